@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: ISC */
+#include <unistd.h>
+
+#include "../call.h"
+
+/* close(2): close(Task, FD) -> ok | {error, posix()} */
+int nook_call_close(const char *buf, int *idx, ei_x_buff *reply)
+{
+    int fd;
+    if (term_int(buf, idx, &fd) < 0)
+        return TERM_BADARG;
+    /* Closing a channel or a child's pipe would break the protocol: act as if it were not open. */
+    if (nook_fd_is_internal(fd)) {
+        reply_error(reply, EBADF);
+        return TERM_OK;
+    }
+    /* Not retried on EINTR: Linux has released the fd by then, and it may be reused already. */
+    if (close(fd) < 0)
+        reply_error(reply, errno);
+    else
+        reply_ok(reply);
+    return TERM_OK;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+#include "../call.h"
+
+/* cpid(Task) -> [#{pid, exec, flowcontrol, signaloneof, fdctl, stdin, stdout, stderr}] */
+int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
+{
+    (void)buf;
+    (void)idx;
+    int n = child_count();
+    if (n > 0)
+        enc_list(reply, n);
+    for (int i = 0; i < nook.nchild_slots; i++) {
+        const struct nook_child *c = &nook.child[i];
+        if (c->pid == 0)
+            continue;
+        enc_map(reply, 8);
+        enc_atom(reply, "pid");
+        enc_int(reply, c->pid);
+        enc_atom(reply, "exec");
+        enc_atom(reply, c->execed ? "true" : "false");
+        enc_atom(reply, "flowcontrol");
+        enc_int(reply, c->flowcontrol);
+        enc_atom(reply, "signaloneof");
+        enc_int(reply, c->signaloneof);
+        enc_atom(reply, "fdctl");
+        enc_int(reply, c->ctl);
+        enc_atom(reply, "stdin");
+        enc_int(reply, c->in);
+        enc_atom(reply, "stdout");
+        enc_int(reply, c->out);
+        enc_atom(reply, "stderr");
+        enc_int(reply, c->err);
+    }
+    enc_nil(reply);
+    return TERM_OK;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: ISC */
+#include <string.h>
+#include <unistd.h>
+
+#include "../call.h"
+
+/*
+ * eof(Task, ChildPid, stdin | stdout | stderr) -> ok | {error, posix()}: close this process's
+ * end of a child's pipe. stdin closes once the bytes already queued for it are written.
+ */
+int nook_call_eof(const char *buf, int *idx, ei_x_buff *reply)
+{
+    int pid;
+    char which[8];
+    if (term_int(buf, idx, &pid) < 0 || term_atom(buf, idx, which, sizeof(which)) < 0)
+        return TERM_BADARG;
+    int *fd;
+    struct nook_child *c = child_by_pid(pid);
+    if (strcmp(which, "stdin") != 0 && strcmp(which, "stdout") != 0 && strcmp(which, "stderr") != 0)
+        return TERM_BADARG;
+    if (c == NULL) {
+        reply_error(reply, ESRCH);
+        return TERM_OK;
+    }
+    fd = which[3] == 'i' ? &c->in : which[3] == 'o' ? &c->out : &c->err;
+    if (*fd < 0 || (fd == &c->in && c->close_in_when_drained)) {
+        reply_error(reply, EBADF);
+        return TERM_OK;
+    }
+    if (fd == &c->in && buf_len(&c->stdin_queue) > 0) {
+        c->close_in_when_drained = true;
+    } else {
+        (void)close(*fd);
+        *fd = -1;
+    }
+    reply_ok(reply);
+    return TERM_OK;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../call.h"
+
+/* Larger reads could not be framed in a reply. */
+#define READ_MAX (NOOK_FRAME_MAX / 2)
+
+/* read(2): read(Task, FD, Count) -> {ok, binary()} | {error, posix()} */
+int nook_call_read(const char *buf, int *idx, ei_x_buff *reply)
+{
+    int fd;
+    int64_t count;
+    if (term_int(buf, idx, &fd) < 0 || term_int64(buf, idx, &count) < 0 || count < 0 ||
+        count > READ_MAX)
+        return TERM_BADARG;
+    /* Reading a channel or a child's pipe would steal protocol bytes. */
+    if (nook_fd_is_internal(fd)) {
+        reply_error(reply, EBADF);
+        return TERM_OK;
+    }
+    /* One byte at least, so that malloc(0) returning NULL is never taken for no memory. */
+    autofree char *data = malloc(count > 0 ? (size_t)count : 1);
+    if (data == NULL)
+        _exit(NOOK_EXIT_NOMEM);
+    ssize_t n;
+    do {
+        n = read(fd, data, (size_t)count);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        reply_error(reply, errno);
+    else
+        reply_ok_binary(reply, data, (size_t)n);
+    return TERM_OK;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC */
+#include <string.h>
+
+#include "../call.h"
+
+/*
+ * setcpid(Task, ChildPid, Opt, Value) -> boolean(): per-child flowcontrol (output reads left
+ * before pausing; -1 unlimited) and signaloneof. false for an unknown child or option.
+ */
+int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
+{
+    int pid, v;
+    char opt[32];
+    if (term_int(buf, idx, &pid) < 0 || term_atom(buf, idx, opt, sizeof(opt)) < 0 ||
+        term_int(buf, idx, &v) < 0)
+        return TERM_BADARG;
+    struct nook_child *c = child_by_pid(pid);
+    bool ok = false;
+    if (c != NULL && strcmp(opt, "flowcontrol") == 0) {
+        c->flowcontrol = v < 0 ? -1 : v;
+        ok = true;
+    } else if (c != NULL && strcmp(opt, "signaloneof") == 0 && v > 0 && v < NSIG) {
+        c->signaloneof = v;
+        ok = true;
+    }
+    reply_atom(reply, ok ? "true" : "false");
+    return TERM_OK;
+}

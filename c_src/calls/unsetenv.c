@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: ISC */
+#include <stdlib.h>
+
+#include "../call.h"
+
+/* unsetenv(3): unsetenv(Task, Name) -> ok | {error, posix()} */
+int nook_call_unsetenv(const char *buf, int *idx, ei_x_buff *reply)
+{
+    autofree char *name = NULL;
+    if (term_cstring(buf, idx, &name) < 0)
+        return TERM_BADARG;
+    if (unsetenv(name) < 0)
+        reply_error(reply, errno);
+    else
+        reply_ok(reply);
+    return TERM_OK;
+}

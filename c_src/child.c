@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: ISC */
+/* Children of this nook process: creating them, relaying their channels, reaping them. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nook.h"
+#include "term.h"
+
+/* Output read from a dead child's pipes before its exit is reported. */
+#define DRAIN_LIMIT (4u << 20)
+/* How long exec'd children get to act on a gentle signaloneof before SIGKILL. */
+#define GRACE_MS 2000
+
+struct nook_child *child_by_pid(pid_t pid)
+{
+    if (pid <= 0)
+        return NULL;
+    for (int i = 0; i < nook.nchild_slots; i++)
+        if (nook.child[i].pid == pid)
+            return &nook.child[i];
+    return NULL;
+}
+
+int child_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < nook.nchild_slots; i++)
+        n += nook.child[i].pid != 0;
+    return n;
+}
+
+struct nook_child *child_free_slot(void)
+{
+    if (child_count() >= nook.opt.maxchild)
+        return NULL;
+    for (int i = 0; i < nook.nchild_slots; i++)
+        if (nook.child[i].pid == 0)
+            return &nook.child[i];
+    return NULL;
+}
+
+int child_resize_table(int maxchild)
+{
+    if (maxchild < child_count())
+        return -1;
+    struct nook_child *t = calloc((size_t)(maxchild > 0 ? maxchild : 1), sizeof(*t));
+    if (t == NULL)
+        return -1;
+    int j = 0;
+    for (int i = 0; i < nook.nchild_slots; i++)
+        if (nook.child[i].pid != 0)
+            t[j++] = nook.child[i];
+    free(nook.child);
+    nook.child = t;
+    nook.nchild_slots = maxchild;
+    nook.opt.maxchild = maxchild;
+    return 0;
+}
+
+int nook_fd_is_internal(int fd)
+{
+    if (fd < 0)
+        return 0;
+    if (fd == nook.up.rfd || fd == nook.up.wfd || fd == nook.sigfd)
+        return 1;
+    for (int i = 0; i < nook.nchild_slots; i++) {
+        const struct nook_child *c = &nook.child[i];
+        if (c->pid != 0 && (fd == c->ctl || fd == c->in || fd == c->out || fd == c->err))
+            return 1;
+    }
+    return 0;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        int saved = errno;
+        (void)close(*fd);
+        errno = saved;
+        *fd = -1;
+    }
+}
+
+void child_release(struct nook_child *c)
+{
+    close_fd(&c->ctl);
+    close_fd(&c->in);
+    close_fd(&c->out);
+    close_fd(&c->err);
+    buf_free(&c->ctl_in);
+    buf_free(&c->ctl_out);
+    buf_free(&c->stdin_queue);
+    memset(c, 0, sizeof(*c));
+    c->ctl = c->in = c->out = c->err = -1;
+}
+
+static void set_nonblock(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static void child_event_atom(pid_t pid, const char *what)
+{
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_atom(&ev, what);
+    frame_child_event(pid, &ev);
+    ei_x_free(&ev);
+}
+
+void child_event_stdin_error(pid_t pid, const char *reason, int64_t written)
+{
+    /* {stdin, {error, Reason}} or, for a full queue, {stdin, {error, {eagain, Written}}} */
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_tuple(&ev, 2);
+    enc_atom(&ev, "stdin");
+    enc_tuple(&ev, 2);
+    enc_atom(&ev, "error");
+    if (written >= 0) {
+        enc_tuple(&ev, 2);
+        enc_atom(&ev, reason);
+        enc_int(&ev, written);
+    } else {
+        enc_atom(&ev, reason);
+    }
+    frame_child_event(pid, &ev);
+    ei_x_free(&ev);
+}
+
+/* ---- the child's side of a fork ---- */
+
+static void close_inherited_internal_fds(void)
+{
+    /* The parent's channels and its other children's pipes are no business of this process. */
+    close_fd(&nook.sigfd);
+    if (nook.up.rfd > 2)
+        close_fd(&nook.up.rfd);
+    if (nook.up.wfd > 2)
+        close_fd(&nook.up.wfd);
+    buf_free(&nook.up.in);
+    buf_free(&nook.up.out);
+    for (int i = 0; i < nook.nchild_slots; i++)
+        if (nook.child[i].pid != 0)
+            child_release(&nook.child[i]);
+    free(nook.child);
+    nook.child = NULL;
+    nook.nchild_slots = 0;
+}
+
+static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
+{
+    /* Die with the parent, and before doing anything if it is already gone. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != expect_ppid)
+        _exit(NOOK_EXIT_INIT);
+    /* Orphans of anything below come to us, so that we can reap and kill them. */
+    (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+    close_inherited_internal_fds();
+    for (int i = 0; i < 4; i++)
+        (void)close(parent_ends[i]);
+    for (int i = 0; i < 3; i++) {
+        if (fds[i] != i) {
+            if (dup2(fds[i], i) < 0)
+                _exit(NOOK_EXIT_INIT);
+            (void)close(fds[i]);
+        }
+    }
+    set_nonblock(ctl);
+    nook.up.rfd = nook.up.wfd = ctl;
+    nook.depth++;
+    memcpy(nook.filter, nook.filter_child, sizeof(nook.filter));
+    if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
+        _exit(NOOK_EXIT_INIT);
+    nook_loop();
+}
+
+/* clone(2) flags that would share memory, signal handlers or threads with the parent. */
+#define CLONE_FORBIDDEN                                                                        \
+    (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS | CLONE_VFORK | CLONE_PARENT_SETTID | \
+     CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT | CLONE_FILES | CLONE_FS | CLONE_IO | \
+     CLONE_PTRACE | CLONE_UNTRACED | CLONE_PIDFD | 0xff)
+
+pid_t child_spawn(unsigned long clone_flags)
+{
+    if (clone_flags & (unsigned long)CLONE_FORBIDDEN)
+        return -EINVAL;
+    if (nook.depth >= nook.opt.maxforkdepth)
+        return -EAGAIN;
+    struct nook_child *c = child_free_slot();
+    if (c == NULL)
+        return -EAGAIN;
+
+    int ctl[2] = {-1, -1}, in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl) < 0 || pipe2(in, O_CLOEXEC) < 0 ||
+        pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+        int e = errno;
+        int *all[] = {ctl, in, out, err};
+        for (int i = 0; i < 4; i++) {
+            close_fd(&all[i][0]);
+            close_fd(&all[i][1]);
+        }
+        return -e;
+    }
+
+    sigset_t old;
+    signals_block_all(&old);
+    pid_t parent = getpid();
+    pid_t pid;
+    if (clone_flags == 0)
+        pid = fork();
+    else
+        pid = (pid_t)syscall(SYS_clone, clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (pid == 0) {
+        int fds[3] = {in[0], out[1], err[1]};
+        int parent_ends[4] = {ctl[0], in[1], out[0], err[0]};
+        child_start((clone_flags & CLONE_NEWPID) ? 0 : parent, ctl[1], fds, parent_ends);
+    }
+    int e = errno;
+    signals_restore(&old);
+    close_fd(&ctl[1]);
+    close_fd(&in[0]);
+    close_fd(&out[1]);
+    close_fd(&err[1]);
+    if (pid < 0) {
+        close_fd(&ctl[0]);
+        close_fd(&in[1]);
+        close_fd(&out[0]);
+        close_fd(&err[0]);
+        return -e;
+    }
+    set_nonblock(ctl[0]);
+    set_nonblock(in[1]);
+    set_nonblock(out[0]);
+    set_nonblock(err[0]);
+    memset(c, 0, sizeof(*c));
+    c->pid = pid;
+    c->ctl = ctl[0];
+    c->in = in[1];
+    c->out = out[0];
+    c->err = err[0];
+    c->flowcontrol = nook.opt.flowcontrol;
+    c->signaloneof = nook.opt.signaloneof;
+    return pid;
+}
+
+/* ---- relaying ---- */
+
+static uint32_t be32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+static void ctl_closed(struct nook_child *c)
+{
+    close_fd(&c->ctl);
+    buf_free(&c->ctl_in);
+    buf_free(&c->ctl_out);
+    if (c->pending_exec) {
+        c->pending_exec = false;
+        c->execed = true;
+        child_event_atom(c->pid, "execed");
+    }
+}
+
+/* Pass whole frames from the child's ctl up, each wrapped with the child's pid. */
+static void relay_ctl_frames(struct nook_child *c)
+{
+    while (buf_len(&c->ctl_in) >= 4) {
+        const char *head = buf_head(&c->ctl_in);
+        uint32_t len = be32(head);
+        if (len == 0 || len > NOOK_FRAME_MAX) {
+            /* Our own code on the other end broke the protocol: it cannot be trusted further. */
+            (void)kill(c->pid, SIGKILL);
+            child_event_atom(c->pid, "protocol_error");
+            close_fd(&c->ctl);
+            buf_free(&c->ctl_in);
+            buf_free(&c->ctl_out);
+            return;
+        }
+        if (buf_len(&c->ctl_in) < 4 + (size_t)len)
+            return;
+        if ((uint8_t)head[4] == NOOK_UP_EXEC_PENDING) {
+            c->pending_exec = true;
+        } else {
+            c->pending_exec = false;
+            frame_from_child(c->pid, head, 4 + (size_t)len);
+        }
+        buf_consume(&c->ctl_in, 4 + (size_t)len);
+    }
+}
+
+void child_read_ctl(struct nook_child *c, bool drain)
+{
+    do {
+        ssize_t n = buf_read_from(&c->ctl_in, c->ctl, NOOK_READ_CHUNK);
+        if (n > 0) {
+            relay_ctl_frames(c);
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN)
+            return;
+        ctl_closed(c);
+        return;
+    } while (drain && c->ctl >= 0);
+}
+
+void child_write_ctl(struct nook_child *c)
+{
+    if (buf_write_to(&c->ctl_out, c->ctl) < 0 && errno != EAGAIN)
+        buf_free(&c->ctl_out); /* the child is going: its exit is reported on reaping */
+}
+
+void child_write_stdin(struct nook_child *c)
+{
+    if (buf_len(&c->stdin_queue) > 0 && buf_write_to(&c->stdin_queue, c->in) < 0 && errno != EAGAIN) {
+        int e = errno;
+        /* The program closed its stdin: what it did not read is reported, not kept. */
+        buf_free(&c->stdin_queue);
+        close_fd(&c->in);
+        child_event_stdin_error(c->pid, errno_name(e), -1);
+        return;
+    }
+    if (buf_len(&c->stdin_queue) == 0 && c->close_in_when_drained)
+        close_fd(&c->in);
+}
+
+void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
+{
+    ssize_t n = frame_read_child_output(type, c->pid, *fd);
+    if (n > 0) {
+        if (c->execed && c->flowcontrol > 0)
+            c->flowcontrol--;
+        return;
+    }
+    if (n < 0 && errno == EAGAIN)
+        return;
+    close_fd(fd); /* EOF: the program closed it; polling it again would spin */
+}
+
+/* ---- reaping ---- */
+
+static void drain_output(struct nook_child *c, int *fd, enum nook_up_type type)
+{
+    size_t total = 0;
+    while (*fd >= 0 && total < DRAIN_LIMIT) {
+        ssize_t n = frame_read_child_output(type, c->pid, *fd);
+        if (n <= 0)
+            break;
+        total += (size_t)n;
+    }
+}
+
+static void report_exit(pid_t pid, int status)
+{
+    ei_x_buff ev;
+    if (WIFEXITED(status) && nook.opt.exit_status) {
+        ei_x_new_with_version(&ev);
+        enc_tuple(&ev, 2);
+        enc_atom(&ev, "exit_status");
+        enc_int(&ev, WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status) && nook.opt.termsig) {
+        const char *name = const_name(nook_signal_table, WTERMSIG(status));
+        ei_x_new_with_version(&ev);
+        enc_tuple(&ev, 2);
+        enc_atom(&ev, "termsig");
+        enc_atom(&ev, name ? name : "unknown");
+    } else {
+        return;
+    }
+    frame_child_event(pid, &ev);
+    ei_x_free(&ev);
+}
+
+/* Every output byte and every relayed frame goes up before the exit: callers rely on order. */
+static void child_finish(struct nook_child *c, int status)
+{
+    if (c->ctl >= 0)
+        child_read_ctl(c, true);
+    drain_output(c, &c->out, NOOK_UP_STDOUT);
+    drain_output(c, &c->err, NOOK_UP_STDERR);
+    report_exit(c->pid, status);
+    child_release(c);
+}
+
+static pid_t parent_pid_of(pid_t pid)
+{
+    char path[64], stat[512];
+    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, stat, sizeof(stat) - 1);
+    (void)close(fd);
+    if (n <= 0)
+        return -1;
+    stat[n] = '\0';
+    /* The command name may hold spaces and parentheses: fields resume after the last ')'. */
+    char *p = strrchr(stat, ')');
+    int ppid;
+    if (p == NULL || sscanf(p + 1, " %*c %d", &ppid) != 1)
+        return -1;
+    return ppid;
+}
+
+/*
+ * SIGKILL our children that are not in the table (include_table: all of them). Being a
+ * subreaper, such a child is an orphan left by a child that died: nothing owns it any more.
+ */
+static int kill_untracked_children(bool include_table)
+{
+    DIR *d = opendir("/proc");
+    if (d == NULL)
+        return 0;
+    pid_t self = getpid();
+    int killed = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        char *end;
+        long pid = strtol(de->d_name, &end, 10);
+        if (*end != '\0' || pid <= 0)
+            continue;
+        if (parent_pid_of((pid_t)pid) != self)
+            continue;
+        if (!include_table && child_by_pid((pid_t)pid) != NULL)
+            continue;
+        if (kill((pid_t)pid, SIGKILL) == 0)
+            killed++;
+    }
+    closedir(d);
+    return killed;
+}
+
+void child_reap_all_exited(void)
+{
+    bool tracked_died = false;
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid <= 0)
+            break;
+        struct nook_child *c = child_by_pid(pid);
+        if (c == NULL)
+            continue; /* an orphan we adopted and killed */
+        child_finish(c, status);
+        tracked_died = true;
+    }
+    if (tracked_died)
+        (void)kill_untracked_children(false);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+void child_kill_all_and_wait(void)
+{
+    bool gentle = false;
+    for (int i = 0; i < nook.nchild_slots; i++) {
+        struct nook_child *c = &nook.child[i];
+        if (c->pid == 0)
+            continue;
+        int sig = c->execed && c->signaloneof > 0 ? c->signaloneof : SIGKILL;
+        gentle |= sig != SIGKILL;
+        (void)kill(-c->pid, sig); /* its process group, if it leads one */
+        (void)kill(c->pid, sig);
+        if (sig != SIGKILL)
+            (void)kill(c->pid, SIGCONT);
+    }
+    for (int waited = 0; gentle && child_count() > 0 && waited < GRACE_MS; waited += 10) {
+        child_reap_all_exited();
+        if (child_count() > 0)
+            sleep_ms(10);
+    }
+    /* Then nothing is left to chance: kill every child, adopted or not, until none is left. */
+    for (;;) {
+        for (int i = 0; i < nook.nchild_slots; i++)
+            if (nook.child[i].pid != 0)
+                (void)kill(nook.child[i].pid, SIGKILL);
+        (void)kill_untracked_children(true);
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid < 0)
+            break; /* ECHILD: none left */
+        struct nook_child *c = child_by_pid(pid);
+        if (c != NULL)
+            child_finish(c, status);
+    }
+}
+
+/* ---- exec ---- */
+
+int child_prepare_exec(void)
+{
+    /* A process with children cannot become a program: nobody would relay for them. */
+    if (child_count() > 0)
+        return EACCES;
+    /* The root's channel is the port itself: exec'ing it would hand the BEAM raw output. */
+    if (nook.depth == 0)
+        return EPERM;
+    frame_flush_up();
+    /* Tell the parent that EOF on the channel now means "exec'd", not "died". */
+    static const char pending[5] = {0, 0, 0, 1, NOOK_UP_EXEC_PENDING};
+    struct nook_buf *out = &nook.up.out;
+    buf_append(out, pending, sizeof(pending));
+    frame_flush_up();
+    signals_prepare_exec();
+    /* Only fds 0, 1 and 2 reach the program. */
+    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        for (int fd = 3; fd < 65536; fd++) {
+            int fl = fcntl(fd, F_GETFD);
+            if (fl >= 0)
+                (void)fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+        }
+    }
+    return 0;
+}
+
+void child_restore_after_failed_exec(void) { signals_restore_after_failed_exec(); }

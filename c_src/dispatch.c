@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: ISC */
+/* From a CALL frame to a reply: the generic checks every call gets, then its handler. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "call.h"
+
+static const struct {
+    const char *name;
+    int arity;
+    nook_call_fn *fn;
+} call_table[] = {
+#define NOOK_CALL(name, arity) {#name, arity, nook_call_##name},
+#include "calls.def"
+#undef NOOK_CALL
+};
+
+_Static_assert(NOOK_CALL_COUNT <= 8 * sizeof(((struct nook_state *)0)->filter),
+               "the call filter has a bit per call");
+
+uint32_t dispatch_table_hash(void)
+{
+    /* FNV-1a over "name/arity\n" per call: bin/gen_calls computes the same for Erlang. */
+    uint32_t h = 2166136261u;
+    char line[128];
+    for (size_t i = 0; i < NOOK_CALL_COUNT; i++) {
+        int n = snprintf(line, sizeof(line), "%s/%d\n", call_table[i].name, call_table[i].arity);
+        for (int j = 0; j < n; j++) {
+            h ^= (unsigned char)line[j];
+            h *= 16777619u;
+        }
+    }
+    return h;
+}
+
+static void raise_reply(int32_t reqid, const char *reason)
+{
+    ei_x_buff r;
+    ei_x_new_with_version(&r);
+    enc_atom(&r, reason);
+    frame_reply(reqid, NOOK_REPLY_RAISE, &r);
+    ei_x_free(&r);
+}
+
+static int filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u << (id % 8)); }
+
+int dispatch_is_filtered(unsigned id) { return filtered(nook.filter, id); }
+
+void dispatch_call(const char *body, size_t len)
+{
+    /* body: ReqId:32 CallId:16 ETF */
+    if (len < 6) {
+        ei_x_buff ev;
+        ei_x_new_with_version(&ev);
+        enc_tuple(&ev, 2);
+        enc_atom(&ev, "protocol_error");
+        enc_atom(&ev, "short_call");
+        frame_event(&ev);
+        ei_x_free(&ev);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)body;
+    int32_t reqid = (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+    unsigned id = (unsigned)p[4] << 8 | p[5];
+    const char *args = body + 6;
+    size_t argslen = len - 6;
+
+    if (id >= NOOK_CALL_COUNT || filtered(nook.filter, id)) {
+        raise_reply(reqid, "undef");
+        return;
+    }
+    int idx = 0, version, arity;
+    if (term_validate(args, argslen) < 0 || ei_decode_version(args, &idx, &version) < 0 ||
+        ei_decode_tuple_header(args, &idx, &arity) < 0 || arity != call_table[id].arity) {
+        raise_reply(reqid, "badarg");
+        return;
+    }
+    ei_x_buff reply;
+    if (ei_x_new_with_version(&reply) < 0)
+        _exit(NOOK_EXIT_NOMEM);
+    if (call_table[id].fn(args, &idx, &reply) == TERM_OK)
+        frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
+    else
+        raise_reply(reqid, "badarg");
+    ei_x_free(&reply);
+    if (nook.exit_after_reply >= 0)
+        nook_terminate(nook.exit_after_reply);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: ISC */
+/* Upward frames: every reply, event and relayed frame is appended to the parent channel's queue. */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nook.h"
+#include "term.h"
+
+static void put_be32(char *p, uint32_t v)
+{
+    p[0] = (char)(v >> 24);
+    p[1] = (char)(v >> 16);
+    p[2] = (char)(v >> 8);
+    p[3] = (char)v;
+}
+
+/* Queue Len:32 Type:8 Header Body as one frame. */
+static void up_frame(uint8_t type, const char *hdr, size_t hdrlen, const char *body, size_t bodylen)
+{
+    size_t len = 1 + hdrlen + bodylen;
+    char *p = buf_reserve(&nook.up.out, 4 + len);
+    put_be32(p, (uint32_t)len);
+    p[4] = (char)type;
+    memcpy(p + 5, hdr, hdrlen);
+    if (bodylen > 0)
+        memcpy(p + 5 + hdrlen, body, bodylen);
+    nook.up.out.end += 4 + len;
+}
+
+void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *term)
+{
+    char hdr[5];
+    put_be32(hdr, (uint32_t)reqid);
+    hdr[4] = (char)status;
+    /* A reply too large for a frame becomes an error the caller can act on. */
+    if ((size_t)term->index > NOOK_FRAME_MAX - 4096) {
+        ei_x_buff e;
+        ei_x_new_with_version(&e);
+        reply_error_atom(&e, "e2big");
+        up_frame(NOOK_UP_REPLY, hdr, sizeof(hdr), e.buff, (size_t)e.index);
+        ei_x_free(&e);
+        return;
+    }
+    up_frame(NOOK_UP_REPLY, hdr, sizeof(hdr), term->buff, (size_t)term->index);
+}
+
+void frame_event(const ei_x_buff *term)
+{
+    up_frame(NOOK_UP_EVENT, NULL, 0, term->buff, (size_t)term->index);
+}
+
+void frame_child_event(pid_t pid, const ei_x_buff *term)
+{
+    char hdr[4];
+    put_be32(hdr, (uint32_t)pid);
+    up_frame(NOOK_UP_CHILD_EVENT, hdr, sizeof(hdr), term->buff, (size_t)term->index);
+}
+
+void frame_from_child(pid_t pid, const char *frame, size_t len)
+{
+    char hdr[4];
+    put_be32(hdr, (uint32_t)pid);
+    up_frame(NOOK_UP_FROM_CHILD, hdr, sizeof(hdr), frame, len);
+}
+
+ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd)
+{
+    /* Read straight into the queue behind a reserved header: program output is copied once. */
+    struct nook_buf *out = &nook.up.out;
+    char *p = buf_reserve(out, 9 + NOOK_READ_CHUNK);
+    ssize_t n;
+    do {
+        n = read(fd, p + 9, NOOK_READ_CHUNK);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return n;
+    put_be32(p, (uint32_t)(5 + n));
+    p[4] = (char)type;
+    put_be32(p + 5, (uint32_t)pid);
+    out->end += 9 + (size_t)n;
+    return n;
+}
+
+void frame_flush_up(void)
+{
+    while (buf_len(&nook.up.out) > 0) {
+        if (buf_write_to(&nook.up.out, nook.up.wfd) >= 0)
+            continue;
+        if (errno != EAGAIN)
+            return; /* the parent is gone: nothing can be delivered */
+        struct pollfd pfd = {.fd = nook.up.wfd, .events = POLLOUT};
+        (void)poll(&pfd, 1, -1);
+    }
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: ISC */
+/* The event loop every nook process runs until it execs: poll, relay, dispatch, reap. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "nook.h"
+#include "term.h"
+
+enum target_kind { T_SIGNAL, T_UP_READ, T_UP_WRITE, T_CTL, T_STDIN, T_STDOUT, T_STDERR };
+
+struct target {
+    enum target_kind kind;
+    int slot;
+    pid_t pid;
+};
+
+/* Static so that a child forked from inside a handler starts its loop without leaking these. */
+static struct pollfd *pfd;
+static struct target *tgt;
+static size_t cap;
+
+static uint32_t be32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+static void protocol_error(const char *what)
+{
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_tuple(&ev, 2);
+    enc_atom(&ev, "protocol_error");
+    enc_atom(&ev, what);
+    frame_event(&ev);
+    ei_x_free(&ev);
+}
+
+static void child_gone(pid_t pid)
+{
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_atom(&ev, "badpid");
+    frame_child_event(pid, &ev);
+    ei_x_free(&ev);
+}
+
+static void forward_to_child(const char *body, size_t len)
+{
+    /* Pid:32 then a whole frame, its length included */
+    if (len < 8 || be32(body + 4) != len - 8) {
+        protocol_error("bad_forward");
+        return;
+    }
+    pid_t pid = (pid_t)be32(body);
+    struct nook_child *c = child_by_pid(pid);
+    if (c == NULL || c->ctl < 0) {
+        child_gone(pid);
+        return;
+    }
+    buf_append(&c->ctl_out, body + 4, len - 4);
+    child_write_ctl(c);
+}
+
+static void stdin_to_child(const char *body, size_t len)
+{
+    if (len < 4) {
+        protocol_error("bad_stdin");
+        return;
+    }
+    pid_t pid = (pid_t)be32(body);
+    struct nook_child *c = child_by_pid(pid);
+    size_t n = len - 4;
+    if (c == NULL) {
+        child_gone(pid);
+        return;
+    }
+    if (c->in < 0 || c->close_in_when_drained) {
+        child_event_stdin_error(pid, "epipe", -1);
+        return;
+    }
+    size_t room = NOOK_STDIN_QUEUE_MAX - buf_len(&c->stdin_queue);
+    size_t take = n < room ? n : room;
+    buf_append(&c->stdin_queue, body + 4, take);
+    if (take < n)
+        child_event_stdin_error(pid, "eagain", (int64_t)take);
+    child_write_stdin(c);
+}
+
+static void handle_down_frame(const char *body, size_t len)
+{
+    if (len == 0) {
+        protocol_error("empty_frame");
+        return;
+    }
+    switch ((uint8_t)body[0]) {
+    case NOOK_DOWN_CALL:
+        dispatch_call(body + 1, len - 1);
+        return;
+    case NOOK_DOWN_FORWARD:
+        forward_to_child(body + 1, len - 1);
+        return;
+    case NOOK_DOWN_STDIN:
+        stdin_to_child(body + 1, len - 1);
+        return;
+    default:
+        protocol_error("unknown_frame_type");
+        return;
+    }
+}
+
+static void handle_up_readable(void)
+{
+    struct nook_buf *in = &nook.up.in;
+    /* Read a large frame in large steps once its length is known. */
+    size_t want = NOOK_READ_CHUNK;
+    if (buf_len(in) >= 4) {
+        size_t need = 4 + (size_t)be32(buf_head(in)) - buf_len(in);
+        if (need > want)
+            want = need < (1u << 20) ? need : (1u << 20);
+    }
+    ssize_t n = buf_read_from(in, nook.up.rfd, want);
+    if (n == 0)
+        nook_terminate(buf_len(in) > 0 ? NOOK_EXIT_FRAME_TRUNCATED : 0);
+    if (n < 0) {
+        if (errno == EAGAIN)
+            return;
+        nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
+    }
+    while (buf_len(in) >= 4) {
+        uint32_t len = be32(buf_head(in));
+        if (len > NOOK_FRAME_MAX)
+            nook_terminate(NOOK_EXIT_FRAME_TOO_LARGE);
+        if (buf_len(in) < 4 + (size_t)len)
+            return;
+        handle_down_frame(buf_head(in) + 4, len);
+        buf_consume(in, 4 + (size_t)len);
+    }
+}
+
+static void flush_up_nonblocking(void)
+{
+    if (buf_len(&nook.up.out) == 0)
+        return;
+    if (buf_write_to(&nook.up.out, nook.up.wfd) < 0 && errno != EAGAIN)
+        nook_terminate(0); /* whoever we report to is gone */
+}
+
+static void add(size_t *n, int fd, short events, enum target_kind kind, int slot, pid_t pid)
+{
+    pfd[*n] = (struct pollfd){.fd = fd, .events = events};
+    tgt[*n] = (struct target){.kind = kind, .slot = slot, .pid = pid};
+    (*n)++;
+}
+
+static size_t build_poll_set(void)
+{
+    size_t need = 3 + 4 * (size_t)nook.nchild_slots;
+    if (need > cap) {
+        free(pfd);
+        free(tgt);
+        pfd = calloc(need, sizeof(*pfd));
+        tgt = calloc(need, sizeof(*tgt));
+        if (pfd == NULL || tgt == NULL)
+            _exit(NOOK_EXIT_NOMEM);
+        cap = need;
+    }
+    size_t n = 0;
+    bool congested = buf_len(&nook.up.out) >= NOOK_UPQUEUE_HIGH;
+    add(&n, nook.sigfd, POLLIN, T_SIGNAL, -1, 0);
+    for (int i = 0; i < nook.nchild_slots; i++) {
+        const struct nook_child *c = &nook.child[i];
+        if (c->pid == 0)
+            continue;
+        if (c->ctl >= 0) {
+            short ev = (short)((congested ? 0 : POLLIN) | (buf_len(&c->ctl_out) > 0 ? POLLOUT : 0));
+            if (ev != 0)
+                add(&n, c->ctl, ev, T_CTL, i, c->pid);
+        }
+        if (c->in >= 0 && buf_len(&c->stdin_queue) > 0)
+            add(&n, c->in, POLLOUT, T_STDIN, i, c->pid);
+        /* A paused child is left out of the set entirely: polling a hung-up pipe would spin. */
+        if (congested || (c->execed && c->flowcontrol == 0))
+            continue;
+        if (c->out >= 0)
+            add(&n, c->out, POLLIN, T_STDOUT, i, c->pid);
+        if (c->err >= 0)
+            add(&n, c->err, POLLIN, T_STDERR, i, c->pid);
+    }
+    if (nook.up.rfd >= 0)
+        add(&n, nook.up.rfd, POLLIN, T_UP_READ, -1, 0);
+    if (buf_len(&nook.up.out) > 0)
+        add(&n, nook.up.wfd, POLLOUT, T_UP_WRITE, -1, 0);
+    return n;
+}
+
+static void handle_child_ready(const struct target *t, short revents)
+{
+    if (t->slot >= nook.nchild_slots || nook.child[t->slot].pid != t->pid)
+        return; /* reaped earlier in this round */
+    struct nook_child *c = &nook.child[t->slot];
+    switch (t->kind) {
+    case T_CTL:
+        if (c->ctl >= 0 && (revents & POLLOUT))
+            child_write_ctl(c);
+        if (c->ctl >= 0 && (revents & (POLLIN | POLLHUP | POLLERR)))
+            child_read_ctl(c, false);
+        return;
+    case T_STDIN:
+        if (c->in >= 0)
+            child_write_stdin(c);
+        return;
+    case T_STDOUT:
+        if (c->out >= 0)
+            child_read_output(c, &c->out, NOOK_UP_STDOUT);
+        return;
+    case T_STDERR:
+        if (c->err >= 0)
+            child_read_output(c, &c->err, NOOK_UP_STDERR);
+        return;
+    case T_SIGNAL:
+    case T_UP_READ:
+    case T_UP_WRITE:
+        return;
+    }
+}
+
+void nook_loop(void)
+{
+    for (;;) {
+        size_t n = build_poll_set();
+        if (poll(pfd, n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
+        }
+        for (size_t i = 0; i < n; i++) {
+            short rev = pfd[i].revents;
+            if (rev == 0)
+                continue;
+            switch (tgt[i].kind) {
+            case T_SIGNAL:
+                signals_handle_readable();
+                break;
+            case T_UP_READ:
+                handle_up_readable();
+                break;
+            case T_UP_WRITE:
+                break; /* flushed below, every round */
+            case T_CTL:
+            case T_STDIN:
+            case T_STDOUT:
+            case T_STDERR:
+                handle_child_ready(&tgt[i], rev);
+                break;
+            }
+        }
+        flush_up_nonblocking();
+    }
+}
+
+void nook_terminate(int status)
+{
+    child_kill_all_and_wait();
+    frame_flush_up();
+    _exit(status);
+}

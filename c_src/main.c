@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: ISC */
+/* priv/nook: started by nook_port as an Erlang port; the root of a tree of nook processes. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "nook.h"
+#include "term.h"
+
+struct nook_state nook;
+
+static int default_maxchild(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+        return NOOK_MAXCHILD_LIMIT;
+    if (rl.rlim_cur <= NOOK_FDS_RESERVED)
+        return 0;
+    rlim_t n = (rl.rlim_cur - NOOK_FDS_RESERVED) / NOOK_FDS_PER_CHILD;
+    return n > NOOK_MAXCHILD_LIMIT ? NOOK_MAXCHILD_LIMIT : (int)n;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: nook [-m maxchild] [-d maxforkdepth]\n"
+                    "Started by the nook Erlang library as a port; speaks the Erlang external\n"
+                    "term format in 32-bit length frames on stdin/stdout.\n");
+    exit(NOOK_EXIT_USAGE);
+}
+
+static int parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+        usage();
+    return (int)v;
+}
+
+static void ensure_stdio_open(void)
+{
+    /* Our pipes must never land on 0-2: a closed stdio fd would be reused by them. */
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+            exit(NOOK_EXIT_INIT);
+}
+
+static void send_hello(void)
+{
+    ei_x_buff h;
+    ei_x_new_with_version(&h);
+    enc_tuple(&h, 3);
+    enc_atom(&h, "nook");
+    enc_binary(&h, NOOK_VERSION, strlen(NOOK_VERSION));
+    enc_int(&h, dispatch_table_hash());
+    size_t len = 1 + (size_t)h.index;
+    char hdr[5] = {(char)(len >> 24), (char)(len >> 16), (char)(len >> 8), (char)len, NOOK_UP_HELLO};
+    buf_append(&nook.up.out, hdr, sizeof(hdr));
+    buf_append(&nook.up.out, h.buff, (size_t)h.index);
+    ei_x_free(&h);
+}
+
+int main(int argc, char *argv[])
+{
+    nook.opt.maxchild = default_maxchild();
+    nook.opt.maxforkdepth = NOOK_MAXFORKDEPTH_DEFAULT;
+    nook.opt.exit_status = true;
+    nook.opt.termsig = true;
+    nook.opt.flowcontrol = -1;
+    nook.opt.signaloneof = SIGKILL;
+    nook.exit_after_reply = -1;
+
+    int ch;
+    while ((ch = getopt(argc, argv, "m:d:h")) != -1) {
+        switch (ch) {
+        case 'm':
+            nook.opt.maxchild = parse_int(optarg, 0, NOOK_MAXCHILD_LIMIT);
+            break;
+        case 'd':
+            nook.opt.maxforkdepth = parse_int(optarg, 0, NOOK_MAXFORKDEPTH_LIMIT);
+            break;
+        default:
+            usage();
+        }
+    }
+
+    ensure_stdio_open();
+    if (ei_init() != 0)
+        exit(NOOK_EXIT_INIT);
+    nook.up.rfd = STDIN_FILENO;
+    nook.up.wfd = STDOUT_FILENO;
+    (void)fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
+    (void)fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
+    sigemptyset(&nook.user_caught);
+    sigemptyset(&nook.user_ignored);
+    if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
+        exit(NOOK_EXIT_INIT);
+    /* Orphans of programs we run come to us instead of escaping to init. */
+    (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+    send_hello();
+    nook_loop();
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: ISC */
+/* Shared state of one nook process: its channel to its parent, its children, its options. */
+#pragma once
+
+#include <ei.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+#define NOOK_VERSION "0.1.0"
+
+/* Largest frame body accepted on any channel; a 16 MiB payload fits at full depth. */
+#define NOOK_FRAME_MAX (32u << 20)
+/* Program output read per readiness event. */
+#define NOOK_READ_CHUNK 65536
+/* While this much waits to go up, children are not read: back-pressure down the tree. */
+#define NOOK_UPQUEUE_HIGH (1u << 20)
+/* stdin bytes queued for one child before further writes are refused. */
+#define NOOK_STDIN_QUEUE_MAX (8u << 20)
+#define NOOK_MAXFORKDEPTH_DEFAULT 16
+#define NOOK_MAXFORKDEPTH_LIMIT 255
+#define NOOK_MAXCHILD_LIMIT 4096
+/* fds a child costs its parent: ctl, stdin, stdout, stderr */
+#define NOOK_FDS_PER_CHILD 4
+/* fds a nook process keeps for itself: 0-2, signalfd, parent ctl, and room for calls */
+#define NOOK_FDS_RESERVED 16
+
+/* Frames sent toward a process (from the BEAM or a parent). */
+enum nook_down_type {
+    NOOK_DOWN_CALL = 1,    /* ReqId:32 CallId:16 ETF(args tuple) */
+    NOOK_DOWN_FORWARD = 2, /* Pid:32 Frame: pass Frame (with its length) to child Pid */
+    NOOK_DOWN_STDIN = 3,   /* Pid:32 Bytes: write Bytes to child Pid's stdin */
+};
+
+/* Frames sent toward the BEAM. */
+enum nook_up_type {
+    NOOK_UP_REPLY = 1,       /* ReqId:32 Status:8 ETF */
+    NOOK_UP_EVENT = 2,       /* ETF: an event about this process */
+    NOOK_UP_FROM_CHILD = 3,  /* Pid:32 Frame: a frame relayed from child Pid */
+    NOOK_UP_CHILD_EVENT = 4, /* Pid:32 ETF: an event about child Pid, made by its parent */
+    NOOK_UP_STDOUT = 5,      /* Pid:32 Bytes */
+    NOOK_UP_STDERR = 6,      /* Pid:32 Bytes */
+    NOOK_UP_HELLO = 7,       /* ETF {nook, Version, CallTableHash}: first frame of the root */
+    NOOK_UP_EXEC_PENDING = 8, /* child to parent only: execve is next; EOF on ctl now means exec'd */
+};
+
+/* Status byte of a reply. */
+enum nook_reply_status {
+    NOOK_REPLY_RESULT = 0, /* the call's return value */
+    NOOK_REPLY_RAISE = 1,  /* the caller raises this reason (badarg, undef) */
+};
+
+/* Exit statuses of a nook process that cannot go on; nook_port names them. */
+enum nook_exit {
+    NOOK_EXIT_FRAME_TOO_LARGE = 90,
+    NOOK_EXIT_FRAME_TRUNCATED = 91,
+    NOOK_EXIT_CHANNEL_ERROR = 92,
+    NOOK_EXIT_NOMEM = 93,
+    NOOK_EXIT_INIT = 94,
+    NOOK_EXIT_USAGE = 95,
+};
+
+struct nook_channel {
+    int rfd;             /* -1 once at EOF */
+    int wfd;
+    struct nook_buf in;  /* bytes read, not yet a whole frame */
+    struct nook_buf out; /* frames not yet written */
+};
+
+struct nook_child {
+    pid_t pid;           /* 0: free slot */
+    int ctl;             /* socket to the child's event loop; -1 closed */
+    int in, out, err;    /* parent ends of the program's stdio; -1 closed */
+    bool execed;         /* ctl closed after the child announced its exec */
+    bool pending_exec;   /* the child announced an exec and has not replied since */
+    bool close_in_when_drained;
+    int flowcontrol;     /* -1 unlimited, else output reads left before pausing */
+    int signaloneof;     /* signal sent to an exec'd child when this process ends */
+    struct nook_buf ctl_in;
+    struct nook_buf ctl_out;
+    struct nook_buf stdin_queue;
+};
+
+struct nook_opts {
+    int maxchild;
+    int maxforkdepth;
+    bool exit_status; /* report children's exit statuses */
+    bool termsig;     /* report children's killing signals */
+    int flowcontrol;  /* default for children forked later */
+    int signaloneof;  /* default for children forked later */
+};
+
+struct nook_state {
+    struct nook_channel up;
+    int sigfd;
+    sigset_t sigfd_mask;    /* signals read through sigfd */
+    sigset_t user_caught;   /* signals the user asked to receive as events */
+    sigset_t user_ignored;  /* signals the user set to SIG_IGN: kept across exec */
+    int depth;              /* 0 for the root */
+    struct nook_opts opt;
+    struct nook_child *child;
+    int nchild_slots;
+    int exit_after_reply;   /* -1, or the status exit/2 asked for, once its reply is out */
+    uint8_t filter[64];       /* calls refused here: bit per call id */
+    uint8_t filter_child[64]; /* calls refused in children forked later */
+};
+
+extern struct nook_state nook;
+
+/* loop.c */
+void nook_loop(void) __attribute__((noreturn));
+void nook_terminate(int status) __attribute__((noreturn));
+
+/* frame.c: append whole frames to a channel's or child's out queue */
+void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *term);
+void frame_event(const ei_x_buff *term);
+void frame_child_event(pid_t pid, const ei_x_buff *term);
+/* One read of a child's stdout or stderr into a frame; returns read(2)'s result. */
+ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd);
+void frame_from_child(pid_t pid, const char *frame, size_t len);
+/* Write everything queued upward, blocking: before exec or exit drops the channel. */
+void frame_flush_up(void);
+
+/* child.c */
+/* True for fds nook uses itself (channels, children's pipes): calls must not touch them. */
+int nook_fd_is_internal(int fd);
+struct nook_child *child_by_pid(pid_t pid);
+struct nook_child *child_free_slot(void);
+int child_count(void);
+int child_resize_table(int maxchild);
+void child_release(struct nook_child *c);
+void child_read_ctl(struct nook_child *c, bool drain);
+void child_write_ctl(struct nook_child *c);
+void child_write_stdin(struct nook_child *c);
+void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type);
+/* {stdin, {error, Reason}}, or {stdin, {error, {Reason, Written}}} when written >= 0 */
+void child_event_stdin_error(pid_t pid, const char *reason, int64_t written);
+void child_reap_all_exited(void);
+void child_kill_all_and_wait(void);
+/* Fork a child running this event loop; clone_flags 0 for plain fork. Returns pid or -errno. */
+pid_t child_spawn(unsigned long clone_flags);
+/* Before execve: flush the channel, then signals and fds as a program expects. 0 or errno. */
+int child_prepare_exec(void);
+void child_restore_after_failed_exec(void);
+
+/* signals.c */
+int signals_init(void);
+void signals_block_all(sigset_t *old);
+void signals_restore(const sigset_t *old);
+void signals_handle_readable(void);
+int signals_update_sigfd(void);
+void signals_prepare_exec(void);
+void signals_restore_after_failed_exec(void);
+
+/* dispatch.c */
+void dispatch_call(const char *body, size_t len);
+uint32_t dispatch_table_hash(void);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: ISC */
+/* Bounded decoding of call arguments and encoding of replies (Erlang external term format). */
+#pragma once
+
+#include <ei.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "consts/const.h"
+
+/* Results of the term_* decoders. */
+#define TERM_OK 0
+#define TERM_BADARG (-1) /* wrong type, out of range: the caller raises badarg */
+#define TERM_UNKNOWN (-2) /* a constant this platform does not know: {error, enotsup} */
+
+/* Nesting allowed in arguments (iolists, tuples) before a term is refused. */
+#define TERM_DEPTH_MAX 32
+/* Elements in one list argument (argv, environ) before it is refused. */
+#define TERM_LIST_MAX 65536
+
+/*
+ * Check that buf[0..len) is exactly one versioned term made only of the types calls take
+ * (numbers, atoms, binaries, strings, lists, tuples, maps), every length inside the buffer and
+ * nesting at most TERM_DEPTH_MAX. Only after this may the ei_decode_* functions read it.
+ */
+int term_validate(const char *buf, size_t len);
+
+int term_int(const char *buf, int *idx, int *v);
+int term_int64(const char *buf, int *idx, int64_t *v);
+int term_atom(const char *buf, int *idx, char *name, size_t size);
+int term_bool(const char *buf, int *idx, int *v);
+/* iodata (binary, string, nested list of bytes and binaries) appended to out */
+int term_iodata(const char *buf, int *idx, char **out, size_t *outlen);
+/* iodata with no NUL byte, returned NUL-terminated and malloc'd: free() it */
+int term_cstring(const char *buf, int *idx, char **s);
+/* list of cstrings, NULL-terminated (argv, envp): term_free_cstrings() it */
+int term_cstrings(const char *buf, int *idx, char ***v);
+void term_free_cstrings(char **v);
+/* a constant: lowercase or uppercase atom, or integer */
+int term_constant(const char *buf, int *idx, const struct nook_const *table, int64_t *v);
+/* flags: one constant or a list of them, OR'ed */
+int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_t *v);
+/* the type byte of the next term */
+int term_type(const char *buf, const int *idx);
+
+/* Reply encoders: they exit the process when memory runs out, so return nothing to check. */
+void reply_atom(ei_x_buff *r, const char *atom);
+void reply_ok(ei_x_buff *r);
+void reply_error(ei_x_buff *r, int err);          /* {error, Posix} */
+void reply_error_atom(ei_x_buff *r, const char *); /* {error, Atom} */
+void reply_int(ei_x_buff *r, int64_t v);
+void reply_ok_int(ei_x_buff *r, int64_t v);        /* {ok, V} */
+void reply_ok_binary(ei_x_buff *r, const void *p, size_t n);
+void reply_binary(ei_x_buff *r, const void *p, size_t n);
+/* Building blocks for replies of other shapes. */
+void enc_tuple(ei_x_buff *r, int arity);
+void enc_list(ei_x_buff *r, int n);
+void enc_nil(ei_x_buff *r);
+void enc_atom(ei_x_buff *r, const char *atom);
+void enc_int(ei_x_buff *r, int64_t v);
+void enc_binary(ei_x_buff *r, const void *p, size_t n);
+void enc_map(ei_x_buff *r, int n);
+
+/* Frees a malloc'd pointer when it goes out of scope. */
+void term_autofree_fn(void *p);
+#define autofree __attribute__((cleanup(term_autofree_fn)))
+void term_autofree_cstrings_fn(char ***p);
+#define autofree_cstrings __attribute__((cleanup(term_autofree_cstrings_fn)))

@@ -1,0 +1,208 @@
+%% SPDX-License-Identifier: ISC
+%% @doc Owns one Erlang port running priv/nook and routes what it says to the tasks.
+%%
+%% Tasks write their requests to the port themselves (port_command is atomic per frame);
+%% everything the port sends comes here and goes to the task registered for its pipeline.
+-module(nook_port).
+-behaviour(gen_server).
+
+-export([start_link/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
+
+%% Messages kept for a pipeline nobody has registered yet: a child's first output can arrive
+%% before its parent task has started the child's task.
+-define(UNCLAIMED_MAX, 1024).
+-define(HELLO_TIMEOUT, 10000).
+%% How long stopping waits for priv/nook to have killed its tree and exited.
+-define(STOP_WAIT_MS, 10000).
+
+-record(state, {
+    port :: port(),
+    tasks = #{} :: #{[nook:pid_t()] => pid()},
+    unclaimed = #{} :: #{[nook:pid_t()] => [term()]}
+}).
+
+-spec progname() -> file:filename().
+progname() ->
+    filename:join(priv_dir(), "nook").
+
+priv_dir() ->
+    case code:priv_dir(nook) of
+        {error, bad_name} ->
+            filename:join(filename:dirname(filename:dirname(code:which(?MODULE))), "priv");
+        Dir ->
+            Dir
+    end.
+
+%% @doc Start the port; `{exec, Prefix}' runs it under a command such as "sudo -n".
+-spec start_link([{exec, string()} | {progname, file:filename()}]) ->
+    {ok, pid()} | {error, term()}.
+start_link(Opts) ->
+    gen_server:start_link(?MODULE, Opts, []).
+
+-spec port(pid()) -> port().
+port(Server) -> gen_server:call(Server, port, infinity).
+
+-spec register(pid(), [nook:pid_t()], pid()) -> ok.
+register(Server, Pipeline, Task) -> gen_server:call(Server, {register, Pipeline, Task}, infinity).
+
+-spec unregister(pid(), [nook:pid_t()]) -> ok.
+unregister(Server, Pipeline) -> gen_server:cast(Server, {unregister, Pipeline, self()}).
+
+-spec stop(pid()) -> ok.
+stop(Server) ->
+    try
+        gen_server:stop(Server)
+    catch
+        exit:_ -> ok
+    end.
+
+-spec init(list()) -> {ok, #state{}} | {stop, term()}.
+init(Opts) ->
+    process_flag(trap_exit, true),
+    Prog = proplists:get_value(progname, Opts, progname()),
+    case command(proplists:get_value(exec, Opts, ""), Prog) of
+        {error, _} = Error ->
+            {stop, Error};
+        {Exe, Args} ->
+            Port = open_port({spawn_executable, Exe},
+                             [{args, Args}, {packet, 4}, binary, exit_status, use_stdio]),
+            await_hello(Port)
+    end.
+
+command(Exec, Prog) ->
+    case string:lexemes(Exec, " ") of
+        [] ->
+            {Prog, []};
+        [Cmd | Args] ->
+            case os:find_executable(Cmd) of
+                false -> {error, {exec_not_found, Cmd}};
+                Exe -> {Exe, Args ++ [Prog]}
+            end
+    end.
+
+await_hello(Port) ->
+    Want = nook_calls:table_hash(),
+    receive
+        {Port, {data, Frame}} ->
+            case nook_codec:decode(Frame) of
+                {ok, [], {hello, {nook, _Version, Want}}} ->
+                    {ok, #state{port = Port}};
+                {ok, [], {hello, {nook, Version, Other}}} ->
+                    catch port_close(Port),
+                    {stop, {call_table_mismatch, #{binary_version => Version,
+                                                   binary_hash => Other, library_hash => Want}}};
+                _ ->
+                    catch port_close(Port),
+                    {stop, {bad_hello, Frame}}
+            end;
+        {Port, {exit_status, Status}} ->
+            {stop, {nook_exit, exit_reason(Status)}}
+    after ?HELLO_TIMEOUT ->
+        catch port_close(Port),
+        {stop, hello_timeout}
+    end.
+
+-spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
+handle_call(port, _From, State) ->
+    {reply, State#state.port, State};
+handle_call({register, Pipeline, Task}, _From, #state{tasks = Tasks, unclaimed = U} = State) ->
+    {Early, U1} = maps:take(Pipeline, U#{Pipeline => []}),
+    [Task ! {nook, Pipeline, Msg} || Msg <- lists:reverse(Early)],
+    {reply, ok, State#state{tasks = Tasks#{Pipeline => Task}, unclaimed = U1}}.
+
+-spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
+handle_cast({unregister, Pipeline, Task}, #state{tasks = Tasks, unclaimed = U} = State) ->
+    case Tasks of
+        #{Pipeline := Task} ->
+            %% Whatever was kept for its children is nobody's now.
+            U1 = maps:filter(fun(P, _) -> not lists:prefix(Pipeline, P) end, U),
+            {noreply, State#state{tasks = maps:remove(Pipeline, Tasks), unclaimed = U1}};
+        _ ->
+            {noreply, State}
+    end.
+
+-spec handle_info(term(), #state{}) -> {noreply, #state{}} | {stop, term(), #state{}}.
+handle_info({Port, {data, Frame}}, #state{port = Port} = State) ->
+    case nook_codec:decode(Frame) of
+        {ok, Pipeline, Msg} ->
+            {noreply, route(Pipeline, Msg, State)};
+        {error, Reason} ->
+            logger:warning("nook: dropped an undecodable frame: ~p", [Reason]),
+            {noreply, State}
+    end;
+handle_info({Port, {exit_status, Status}}, #state{port = Port, tasks = Tasks} = State) ->
+    case Tasks of
+        #{[] := Root} -> Root ! {nook, [], {port_exit, Status}};
+        _ -> ok
+    end,
+    {stop, {shutdown, {nook_exit, exit_reason(Status)}}, State};
+handle_info({'EXIT', Port, Reason}, #state{port = Port} = State) ->
+    {stop, {shutdown, {port_closed, Reason}}, State};
+handle_info({'EXIT', _Pid, Reason}, State) ->
+    {stop, Reason, State};
+handle_info(_Other, State) ->
+    {noreply, State}.
+
+-spec terminate(term(), #state{}) -> ok.
+terminate(_Reason, #state{port = Port}) ->
+    %% Closing the port is EOF for priv/nook, which then kills and reaps its whole tree; wait
+    %% for it so that whoever stopped us can rely on the tree being gone.
+    OsPid = case erlang:port_info(Port, os_pid) of
+                {os_pid, P} -> P;
+                undefined -> undefined
+            end,
+    catch port_close(Port),
+    await_gone(OsPid, ?STOP_WAIT_MS).
+
+await_gone(undefined, _) ->
+    ok;
+await_gone(_, Left) when Left =< 0 ->
+    ok;
+await_gone(OsPid, Left) ->
+    case nook_proc:alive(OsPid) of
+        false ->
+            ok;
+        true ->
+            timer:sleep(5),
+            await_gone(OsPid, Left - 5)
+    end.
+
+route(Pipeline, {event, badpid} = Msg, #state{tasks = Tasks} = State) ->
+    %% A request went to a process that is gone: every task at or below it is done for.
+    maps:foreach(fun(P, T) ->
+                         lists:prefix(Pipeline, P) andalso (T ! {nook, P, Msg})
+                 end, Tasks),
+    State;
+route(_Pipeline, {event, {protocol_error, What}}, State) ->
+    logger:warning("nook: the port reported a protocol error: ~p", [What]),
+    State;
+route(Pipeline, Msg, #state{tasks = Tasks, unclaimed = U} = State) ->
+    case Tasks of
+        #{Pipeline := Task} ->
+            Task ! {nook, Pipeline, Msg},
+            State;
+        _ ->
+            {Parent, _} = lists:split(max(length(Pipeline) - 1, 0), Pipeline),
+            case maps:is_key(Parent, Tasks) andalso Pipeline =/= [] of
+                true ->
+                    Kept = maps:get(Pipeline, U, []),
+                    case length(Kept) < ?UNCLAIMED_MAX of
+                        true -> State#state{unclaimed = U#{Pipeline => [Msg | Kept]}};
+                        false -> State
+                    end;
+                false ->
+                    State
+            end
+    end.
+
+%% @doc What an exit status of priv/nook means.
+-spec exit_reason(non_neg_integer()) -> term().
+exit_reason(90) -> frame_too_large;
+exit_reason(91) -> frame_truncated;
+exit_reason(92) -> channel_error;
+exit_reason(93) -> out_of_memory;
+exit_reason(94) -> init_failed;
+exit_reason(95) -> usage;
+exit_reason(S) when S > 128 -> {termsig, S - 128};
+exit_reason(S) -> {exit_status, S}.

@@ -1,0 +1,317 @@
+%% SPDX-License-Identifier: ISC
+%% @doc One gen_statem per OS process of a nook tree: states `call' (the process runs the
+%% nook event loop and takes calls) and `exec' (it became a program; only its stdio flows).
+%%
+%% A task sends its requests to the port itself and gets replies and events from nook_port,
+%% routed by pipeline. Every request carries an id; a reply whose id is not pending is dropped.
+-module(nook_task).
+-behaviour(gen_statem).
+
+-export([start_root/1, call/3, request/2, cast/2]).
+-export([init/1, callback_mode/0, handle_event/4, terminate/3]).
+
+%% How long stop/1 waits for the parent to report that the killed process was reaped.
+-define(REAP_WAIT_MS, 10000).
+%% stdin/2 data is sent in pieces no larger than this.
+-define(STDIN_CHUNK, (1 bsl 20)).
+
+-type from() :: gen_statem:from().
+-type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}.
+
+-record(data, {
+    server :: pid(),
+    port :: port(),
+    pipeline :: [nook:pid_t()],
+    owner :: pid(),
+    owner_ref :: reference(),
+    creator :: pid() | undefined,
+    stdio :: pid(),
+    parent :: pid() | undefined,
+    children = #{} :: #{pid() => nook:pid_t()},
+    pending = #{} :: #{non_neg_integer() => pending()},
+    next_id = 1 :: non_neg_integer(),
+    parent_gone = false :: boolean(),
+    exited = false :: boolean()
+}).
+
+%% @doc Start a port and its root task, linked to the caller.
+-spec start_root(list()) -> {ok, pid()} | {error, term()}.
+start_root(Opts) ->
+    %% The port starts first and unlinked: a port that fails to start is a plain error
+    %% return, never an exit signal to the caller.
+    case gen_server:start(nook_port, Opts, []) of
+        {ok, Server} ->
+            case gen_statem:start_link(?MODULE, {root, Server, self()}, []) of
+                {ok, Task} ->
+                    {ok, Task};
+                Error ->
+                    nook_port:stop(Server),
+                    Error
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+%% @doc Run a call in the task's process: its result, or raise what the port said.
+-spec call(pid(), atom(), [term()]) -> term().
+call(Task, Call, Args) ->
+    unwrap(gen_statem:call(Task, {call, Call, Args}, infinity), Task, Args).
+
+%% @doc A task request other than a plain call (fork, exec, stop helpers, introspection).
+-spec request(pid(), term()) -> term().
+request(Task, Request) ->
+    unwrap(gen_statem:call(Task, Request, infinity), Task, [Request]).
+
+-spec cast(pid(), term()) -> ok.
+cast(Task, Msg) -> gen_statem:cast(Task, Msg).
+
+unwrap({result, Term}, _Task, _Args) -> Term;
+unwrap({raise, Reason}, Task, Args) -> erlang:error(Reason, [Task | Args]).
+
+-spec callback_mode() -> gen_statem:callback_mode_result().
+callback_mode() -> handle_event_function.
+
+-spec init(tuple()) -> gen_statem:init_result(call).
+init({root, Server, Owner}) ->
+    process_flag(trap_exit, true),
+    link(Server),
+    ok = nook_port:register(Server, [], self()),
+    {ok, call, new_data(Server, nook_port:port(Server), [], Owner, undefined, Owner)};
+init({child, Server, Port, Pipeline, Owner, Parent}) ->
+    process_flag(trap_exit, true),
+    ok = nook_port:register(Server, Pipeline, self()),
+    {ok, call, new_data(Server, Port, Pipeline, Owner, Parent, undefined)}.
+
+new_data(Server, Port, Pipeline, Owner, Parent, Creator) ->
+    #data{server = Server, port = Port, pipeline = Pipeline, owner = Owner,
+          owner_ref = monitor(process, Owner), creator = Creator, stdio = Owner,
+          parent = Parent}.
+
+%% ---- requests anyone may make, in any state ----
+
+-spec handle_event(gen_statem:event_type(), term(), call | exec, #data{}) ->
+    gen_statem:event_handler_result(call | exec).
+
+handle_event({call, From}, pipeline, _State, D) ->
+    {keep_state_and_data, [{reply, From, {result, D#data.pipeline}}]};
+handle_event({call, From}, pidof, _State, D) ->
+    {keep_state_and_data, [{reply, From, {result, os_pid(D)}}]};
+handle_event({call, From}, parent, _State, D) ->
+    Parent = case D#data.parent of undefined -> noproc; P -> P end,
+    {keep_state_and_data, [{reply, From, {result, Parent}}]};
+handle_event({call, From}, execed, State, _D) ->
+    {keep_state_and_data, [{reply, From, {result, State =:= exec}}]};
+handle_event({call, {Caller, _} = From}, fork, call, D) ->
+    %% Anyone may fork a task; the caller owns the child.
+    send_call(fork, [], {fork, From, Caller}, D);
+handle_event({call, {Caller, _} = From}, {kill_child, OsPid}, _State, D)
+  when is_map_key(Caller, D#data.children) ->
+    %% A child task being stopped asks us, its OS parent, to kill it.
+    send_call(kill, [OsPid, sigkill], {call, From}, D);
+%% ---- the owner's requests ----
+handle_event({call, {Caller, _} = From}, _Req, _State, #data{owner = Owner})
+  when Caller =/= Owner ->
+    {keep_state_and_data, [{reply, From, {raise, eacces}}]};
+handle_event({call, From}, {controlling_process, Pid}, _State, D) ->
+    case is_process_alive(Pid) of
+        true ->
+            demonitor(D#data.owner_ref, [flush]),
+            D1 = D#data{owner = Pid, stdio = Pid, owner_ref = monitor(process, Pid)},
+            {keep_state, D1, [{reply, From, {result, ok}}]};
+        false ->
+            {keep_state_and_data, [{reply, From, {result, {error, badarg}}}]}
+    end;
+handle_event({call, From}, {stdio, Pid}, _State, D) ->
+    case is_process_alive(Pid) of
+        true -> {keep_state, D#data{stdio = Pid}, [{reply, From, {result, ok}}]};
+        false -> {keep_state_and_data, [{reply, From, {result, {error, badarg}}}]}
+    end;
+handle_event({call, From}, {via_parent, Call, Args, Default}, _State, D) ->
+    %% Calls about this task that its parent process answers (eof, setcpid, getcpid).
+    case D#data.parent of
+        undefined ->
+            {keep_state_and_data, [{reply, From, {result, Default}}]};
+        Parent ->
+            gen_statem:cast(Parent, {child_call, From, Call, [os_pid(D) | Args]}),
+            keep_state_and_data
+    end;
+handle_event({call, From}, {call, Call, Args}, call, D) when Call =:= execve; Call =:= execvp ->
+    send_call(Call, Args, {exec, From}, D);
+handle_event({call, From}, {call, Call, _}, call, _D) when Call =:= fork ->
+    %% A raw fork would leave a process without a task: refused, as prx does.
+    {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
+handle_event({call, From}, {call, Call, Args}, call, D) ->
+    send_call(Call, Args, {call, From}, D);
+handle_event({call, From}, _Req, exec, _D) ->
+    {keep_state_and_data, [{reply, From, {raise, eacces}}]};
+handle_event({call, From}, _Req, _State, _D) ->
+    {keep_state_and_data, [{reply, From, {raise, badarg}}]};
+%% ---- casts ----
+handle_event(cast, {stdin, Data}, _State, #data{pipeline = [_ | _]} = D) ->
+    send_stdin(iolist_to_binary(Data), D),
+    keep_state_and_data;
+handle_event(cast, {stdin, _}, _State, _D) ->
+    keep_state_and_data; %% the root's stdin is the protocol channel
+handle_event(cast, {child_call, From, Call, Args}, _State, D) ->
+    send_call(Call, Args, {relay, From}, D);
+%% ---- what the port says about this task ----
+handle_event(info, {nook, _, {reply, Id, Kind, Term}}, _State, D) ->
+    case maps:take(Id, D#data.pending) of
+        {Pending, Rest} -> replied(Pending, Kind, Term, D#data{pending = Rest});
+        error -> keep_state_and_data %% its caller gave up long ago
+    end;
+handle_event(info, {nook, _, {event, execed}}, _State, D) ->
+    {Execs, Rest} = maps:fold(fun(Id, {exec, From}, {E, R}) -> {[{reply, From, {result, ok}} | E], maps:remove(Id, R)};
+                                 (_, _, Acc) -> Acc
+                              end, {[], D#data.pending}, D#data.pending),
+    {next_state, exec, D#data{pending = Rest}, Execs};
+handle_event(info, {nook, _, {event, {exit_status, _} = Exit}}, _State, D) ->
+    exited(Exit, D);
+handle_event(info, {nook, _, {event, {termsig, _} = Exit}}, _State, D) ->
+    exited(Exit, D);
+handle_event(info, {nook, _, {event, badpid}}, _State, D) ->
+    fail_pending(badpid, D),
+    {stop, normal, D#data{pending = #{}, exited = true}};
+handle_event(info, {nook, _, {event, {signal, Sig, Info}}}, _State, D) ->
+    D#data.owner ! {signal, self(), Sig, Info},
+    keep_state_and_data;
+handle_event(info, {nook, _, {event, {stdin, Error}}}, State, D) ->
+    To = case State of exec -> D#data.stdio; call -> D#data.owner end,
+    To ! {stdin, self(), Error},
+    keep_state_and_data;
+handle_event(info, {nook, _, {event, Other}}, _State, _D) ->
+    logger:notice("nook: unexpected event ~p", [Other]),
+    keep_state_and_data;
+handle_event(info, {nook, _, {Stream, Bin}}, _State, D) when Stream =:= stdout; Stream =:= stderr ->
+    D#data.stdio ! {Stream, self(), Bin},
+    keep_state_and_data;
+handle_event(info, {nook, [], {port_exit, Status}}, _State, D) ->
+    case nook_port:exit_reason(Status) of
+        {exit_status, N} -> exited({exit_status, N}, D);
+        Reason -> {stop, {shutdown, {nook_exit, Reason}}, D#data{exited = true}}
+    end;
+%% ---- links and monitors ----
+handle_event(info, {'DOWN', Ref, process, _, _}, _State, #data{owner_ref = Ref} = D) ->
+    {stop, normal, D};
+handle_event(info, {'EXIT', Pid, _}, _State, #data{parent = Pid} = D) ->
+    %% The parent task is gone, and with it the OS parent that would have reaped us.
+    {stop, normal, D#data{parent_gone = true}};
+handle_event(info, {'EXIT', Pid, Reason}, _State, #data{server = Pid} = D) ->
+    {stop, Reason, D#data{exited = true}};
+handle_event(info, {'EXIT', Pid, _}, _State, #data{owner = Pid, creator = Pid} = D) ->
+    {stop, normal, D};
+handle_event(info, {'EXIT', Pid, _}, _State, D) ->
+    {keep_state, D#data{children = maps:remove(Pid, D#data.children)}};
+handle_event(info, _Other, _State, _D) ->
+    keep_state_and_data.
+
+-spec terminate(term(), call | exec, #data{}) -> ok.
+terminate(_Reason, _State, #data{pipeline = []} = D) ->
+    nook_port:stop(D#data.server);
+terminate(_Reason, _State, #data{parent_gone = false, exited = false} = D) ->
+    kill_and_reap(D),
+    nook_port:unregister(D#data.server, D#data.pipeline);
+terminate(_Reason, _State, D) ->
+    nook_port:unregister(D#data.server, D#data.pipeline).
+
+%% stop/1 means the process is gone afterwards: the parent kills it, and we wait until the
+%% parent reports it reaped.
+kill_and_reap(#data{parent = Parent, pipeline = Pipeline} = D) ->
+    try gen_statem:call(Parent, {kill_child, os_pid(D)}, ?REAP_WAIT_MS) of
+        {result, ok} -> await_reaped(Pipeline);
+        _ -> ok
+    catch
+        exit:_ -> ok
+    end.
+
+await_reaped(Pipeline) ->
+    receive
+        {nook, Pipeline, {event, {exit_status, _}}} -> ok;
+        {nook, Pipeline, {event, {termsig, _}}} -> ok;
+        {nook, Pipeline, {event, badpid}} -> ok
+    after ?REAP_WAIT_MS ->
+        ok
+    end.
+
+exited(Exit, D) ->
+    D#data.stdio ! erlang:insert_element(2, Exit, self()),
+    fail_pending(Exit, D),
+    {stop, normal, D#data{pending = #{}, exited = true}}.
+
+fail_pending(Reason, D) ->
+    [gen_statem:reply(from(P), {raise, Reason}) || P <- maps:values(D#data.pending)],
+    ok.
+
+from({call, From}) -> From;
+from({fork, From, _}) -> From;
+from({exec, From}) -> From;
+from({relay, From}) -> From.
+
+replied({fork, From, Owner}, result, {ok, Pid}, D) ->
+    Pipeline = D#data.pipeline ++ [Pid],
+    {ok, Child} = gen_statem:start_link(?MODULE, {child, D#data.server, D#data.port, Pipeline,
+                                                  Owner, self()}, []),
+    Children = (D#data.children)#{Child => Pid},
+    {keep_state, D#data{children = Children}, [{reply, From, {result, {ok, Child}}}]};
+replied(Pending, Kind, Term, D) ->
+    {keep_state, D, [{reply, from(Pending), {Kind, Term}}]}.
+
+send_call(Call, Args, Pending, D) ->
+    From = from(Pending),
+    case encode(Call, Args, D) of
+        {ok, Frame} ->
+            Id = D#data.next_id,
+            case command(D#data.port, Frame) of
+                ok ->
+                    Pendings = (D#data.pending)#{Id => Pending},
+                    {keep_state, D#data{pending = Pendings, next_id = (Id + 1) band 16#ffffffff}};
+                {error, Reason} ->
+                    {keep_state_and_data, [{reply, From, {raise, Reason}}]}
+            end;
+        {error, Reason} ->
+            {keep_state_and_data, [{reply, From, {raise, Reason}}]}
+    end.
+
+encode(Call, Args, D) ->
+    case {nook_calls:id(Call), nook_calls:arity(Call)} of
+        {undefined, _} ->
+            {error, undef};
+        {_, Arity} when Arity =/= length(Args) ->
+            {error, badarg};
+        {Id, _} ->
+            try nook_codec:call(D#data.pipeline, D#data.next_id, Id, Args) of
+                Frame ->
+                    case iolist_size(Frame) =< nook_codec:frame_max() of
+                        true -> {ok, Frame};
+                        false -> {error, badarg}
+                    end
+            catch
+                error:_ -> {error, badarg}
+            end
+    end.
+
+command(Port, Frame) ->
+    try
+        true = erlang:port_command(Port, Frame),
+        ok
+    catch
+        error:badarg -> {error, {nook_exit, port_closed}}
+    end.
+
+send_stdin(<<>>, _D) ->
+    ok;
+send_stdin(Bin, D) ->
+    {Chunk, Rest} = case Bin of
+                        <<C:?STDIN_CHUNK/binary, R/binary>> -> {C, R};
+                        _ -> {Bin, <<>>}
+                    end,
+    _ = command(D#data.port, nook_codec:stdin(D#data.pipeline, Chunk)),
+    send_stdin(Rest, D).
+
+os_pid(#data{pipeline = [], port = Port}) ->
+    case erlang:port_info(Port, os_pid) of
+        {os_pid, P} -> P;
+        undefined -> noproc
+    end;
+os_pid(#data{pipeline = Pipeline}) ->
+    lists:last(Pipeline).
