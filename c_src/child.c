@@ -448,7 +448,7 @@ static int kill_untracked_children(bool include_table)
 
 void child_reap_all_exited(void)
 {
-    bool tracked_died = false;
+    bool reaped = false;
     for (;;) {
         int status;
         pid_t pid = waitpid(-1, &status, WNOHANG);
@@ -456,13 +456,13 @@ void child_reap_all_exited(void)
             continue;
         if (pid <= 0)
             break;
+        reaped = true;
         struct nook_child *c = child_by_pid(pid);
-        if (c == NULL)
-            continue; /* an orphan we adopted and killed */
-        child_finish(c, status);
-        tracked_died = true;
+        if (c != NULL)
+            child_finish(c, status);
     }
-    if (tracked_died)
+    /* Whatever died, tracked or adopted, handed its own children to us before we reaped it. */
+    if (reaped)
         (void)kill_untracked_children(false);
 }
 

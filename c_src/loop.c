@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "nook.h"
@@ -111,6 +112,48 @@ static void handle_down_frame(const char *body, size_t len)
     }
 }
 
+/*
+ * A frame longer than NOOK_FRAME_MAX is read and dropped, not buffered, so that the sender's
+ * write completes and the stream stays in step; its first bytes say whom to tell.
+ */
+static struct {
+    uint64_t left;    /* bytes of the oversized frame still to drop */
+    uint32_t len;     /* its length */
+    size_t seen;      /* bytes of its start kept in head */
+    char head[7];     /* Type ReqId:32 CallId:16 */
+} oversized;
+
+static void oversized_done(void)
+{
+    if (oversized.seen >= 5 && (uint8_t)oversized.head[0] == NOOK_DOWN_CALL) {
+        int32_t reqid = (int32_t)be32(oversized.head + 1);
+        ei_x_buff r;
+        ei_x_new_with_version(&r);
+        enc_atom(&r, "badarg");
+        frame_reply(reqid, NOOK_REPLY_RAISE, &r);
+        ei_x_free(&r);
+    } else {
+        protocol_error("frame_too_large");
+    }
+}
+
+/* Drop what the input buffer holds of an oversized frame; true while more is to come. */
+static bool drop_oversized(struct nook_buf *in)
+{
+    size_t n = buf_len(in) < oversized.left ? buf_len(in) : (size_t)oversized.left;
+    size_t keep = sizeof(oversized.head) - oversized.seen;
+    if (keep > n)
+        keep = n;
+    memcpy(oversized.head + oversized.seen, buf_head(in), keep);
+    oversized.seen += keep;
+    buf_consume(in, n);
+    oversized.left -= n;
+    if (oversized.left > 0)
+        return true;
+    oversized_done();
+    return false;
+}
+
 static void handle_up_readable(void)
 {
     struct nook_buf *in = &nook.up.in;
@@ -122,17 +165,29 @@ static void handle_up_readable(void)
             want = need < (1u << 20) ? need : (1u << 20);
     }
     ssize_t n = buf_read_from(in, nook.up.rfd, want);
-    if (n == 0)
+    if (n == 0) {
+        if (oversized.left > 0)
+            nook_terminate(NOOK_EXIT_FRAME_TOO_LARGE);
         nook_terminate(buf_len(in) > 0 ? NOOK_EXIT_FRAME_TRUNCATED : 0);
+    }
     if (n < 0) {
         if (errno == EAGAIN)
             return;
         nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
     }
+    if (oversized.left > 0 && drop_oversized(in))
+        return;
     while (buf_len(in) >= 4) {
         uint32_t len = be32(buf_head(in));
-        if (len > NOOK_FRAME_MAX)
-            nook_terminate(NOOK_EXIT_FRAME_TOO_LARGE);
+        if (len > NOOK_FRAME_MAX) {
+            buf_consume(in, 4);
+            oversized.left = len;
+            oversized.len = len;
+            oversized.seen = 0;
+            if (drop_oversized(in))
+                return;
+            continue;
+        }
         if (buf_len(in) < 4 + (size_t)len)
             return;
         handle_down_frame(buf_head(in) + 4, len);

@@ -56,8 +56,8 @@ enum nook_reply_status {
 
 /* Exit statuses of a nook process that cannot go on; nook_port names them. */
 enum nook_exit {
-    NOOK_EXIT_FRAME_TOO_LARGE = 90,
-    NOOK_EXIT_FRAME_TRUNCATED = 91,
+    NOOK_EXIT_FRAME_TOO_LARGE = 90, /* input ended inside an oversized frame */
+    NOOK_EXIT_FRAME_TRUNCATED = 91, /* input ended inside a frame */
     NOOK_EXIT_CHANNEL_ERROR = 92,
     NOOK_EXIT_NOMEM = 93,
     NOOK_EXIT_INIT = 94,

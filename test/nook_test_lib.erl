@@ -1,0 +1,114 @@
+%% SPDX-License-Identifier: ISC
+%% @doc Helpers shared by the suites: collecting a task's output and checking that OS
+%% processes are gone.
+-module(nook_test_lib).
+
+-export([collect/2, marker/0, marked_pids/1, await_gone/3, await_dead/3, exists/1,
+         descendants/1, ppid/1]).
+
+%% How long the suites wait for something that should happen at once; only a failure guard.
+-define(GUARD_MS, 5000).
+
+%% @doc stdout and stderr of Task until its exit_status or termsig:
+%% {Stdout, Stderr, Exit}.
+-spec collect(pid(), non_neg_integer()) -> {binary(), binary(), term()}.
+collect(Task, Timeout) -> collect(Task, Timeout, <<>>, <<>>).
+
+collect(Task, Timeout, Out, Err) ->
+    receive
+        {stdout, Task, B} -> collect(Task, Timeout, <<Out/binary, B/binary>>, Err);
+        {stderr, Task, B} -> collect(Task, Timeout, Out, <<Err/binary, B/binary>>);
+        {exit_status, Task, N} -> {Out, Err, {exit_status, N}};
+        {termsig, Task, S} -> {Out, Err, {termsig, S}}
+    after Timeout -> {Out, Err, timeout}
+    end.
+
+%% @doc A string unique to this test run, to put in the environment of processes we start.
+-spec marker() -> string().
+marker() ->
+    "NOOK_TEST_MARK=" ++ integer_to_list(erlang:unique_integer([positive])) ++ "_"
+        ++ os:getpid().
+
+%% @doc OS pids whose environment holds Marker.
+-spec marked_pids(string()) -> [non_neg_integer()].
+marked_pids(Marker) ->
+    Want = list_to_binary(Marker),
+    {ok, Names} = file:list_dir("/proc"),
+    [P || Name <- Names, {P, ""} <- [string:to_integer(Name)], is_integer(P),
+          environ_has(P, Want)].
+
+environ_has(Pid, Want) ->
+    case file:read_file("/proc/" ++ integer_to_list(Pid) ++ "/environ") of
+        {ok, Env} -> lists:member(Want, binary:split(Env, <<0>>, [global]));
+        _ -> false
+    end.
+
+%% @doc True while /proc has the pid, as a live process or as a zombie.
+-spec exists(non_neg_integer()) -> boolean().
+exists(Pid) -> filelib:is_dir("/proc/" ++ integer_to_list(Pid)).
+
+%% @doc Every descendant of an OS pid (children, their children, ...).
+-spec descendants(non_neg_integer()) -> [non_neg_integer()].
+descendants(Pid) ->
+    {ok, Names} = file:list_dir("/proc"),
+    Parents = [{P, ppid(P)} || Name <- Names, {P, ""} <- [string:to_integer(Name)], is_integer(P)],
+    descend([Pid], Parents, []).
+
+descend([], _, Acc) -> Acc;
+descend([P | Rest], Parents, Acc) ->
+    Kids = [C || {C, PP} <- Parents, PP =:= P],
+    descend(Kids ++ Rest, Parents, Kids ++ Acc).
+
+-spec ppid(non_neg_integer()) -> non_neg_integer() | undefined.
+ppid(Pid) ->
+    case file:read_file("/proc/" ++ integer_to_list(Pid) ++ "/stat") of
+        {ok, Stat} ->
+            [_, After] = string:split(Stat, ")", trailing),
+            [_State, PPid | _] = string:lexemes(After, " "),
+            binary_to_integer(PPid);
+        _ ->
+            undefined
+    end.
+
+%% @doc Wait until none of Pids and no process marked with Marker is alive; zombies left are
+%% returned with their parents, for the caller to judge.
+-spec await_dead([non_neg_integer()], string() | undefined, non_neg_integer()) ->
+    {ok, [{non_neg_integer(), term()}]} | {error, [non_neg_integer()]}.
+await_dead(Pids, Marker, Ms) ->
+    Deadline = erlang:monotonic_time(millisecond) + Ms,
+    await_dead_until(Pids, Marker, Deadline).
+
+await_dead_until(Pids, Marker, Deadline) ->
+    Present = [P || P <- Pids, exists(P)] ++
+        case Marker of undefined -> []; _ -> marked_pids(Marker) end,
+    Alive = [P || P <- Present, nook_proc:alive(P)],
+    case Alive of
+        [] ->
+            {ok, [{P, ppid(P)} || P <- lists:usort(Present), exists(P)]};
+        _ ->
+            case erlang:monotonic_time(millisecond) >= Deadline of
+                true -> {error, lists:usort(Alive)};
+                false -> timer:sleep(10), await_dead_until(Pids, Marker, Deadline)
+            end
+    end.
+
+%% @doc Wait until none of Pids and no process marked with Marker exists (zombies count as
+%% existing); {error, Remaining} if some still do after Ms.
+-spec await_gone([non_neg_integer()], string() | undefined, non_neg_integer()) ->
+    ok | {error, [non_neg_integer()]}.
+await_gone(Pids, Marker, Ms) ->
+    Deadline = erlang:monotonic_time(millisecond) + Ms,
+    await_gone_until(Pids, Marker, Deadline).
+
+await_gone_until(Pids, Marker, Deadline) ->
+    Left = [P || P <- Pids, exists(P)] ++
+        case Marker of undefined -> []; _ -> marked_pids(Marker) end,
+    case Left of
+        [] ->
+            ok;
+        _ ->
+            case erlang:monotonic_time(millisecond) >= Deadline of
+                true -> {error, lists:usort(Left)};
+                false -> timer:sleep(10), await_gone_until(Pids, Marker, Deadline)
+            end
+    end.
