@@ -108,7 +108,7 @@ handle_call(port, _From, State) ->
     {reply, State#state.port, State};
 handle_call({register, Pipeline, Task}, _From, #state{tasks = Tasks, unclaimed = U} = State) ->
     {Early, U1} = maps:take(Pipeline, U#{Pipeline => []}),
-    [Task ! {nook, Pipeline, Msg} || Msg <- lists:reverse(Early)],
+    lists:foreach(fun(Msg) -> Task ! {nook, Pipeline, Msg} end, lists:reverse(Early)),
     {reply, ok, State#state{tasks = Tasks#{Pipeline => Task}, unclaimed = U1}}.
 
 -spec handle_cast(term(), #state{}) -> {noreply, #state{}}.
@@ -132,10 +132,10 @@ handle_info({Port, {data, Frame}}, #state{port = Port} = State) ->
             {noreply, State}
     end;
 handle_info({Port, {exit_status, Status}}, #state{port = Port, tasks = Tasks} = State) ->
-    case Tasks of
-        #{[] := Root} -> Root ! {nook, [], {port_exit, Status}};
-        _ -> ok
-    end,
+    _ = case Tasks of
+            #{[] := Root} -> Root ! {nook, [], {port_exit, Status}};
+            _ -> ok
+        end,
     {stop, {shutdown, {nook_exit, exit_reason(Status)}}, State};
 handle_info({'EXIT', Port, Reason}, #state{port = Port} = State) ->
     {stop, {shutdown, {port_closed, Reason}}, State};
