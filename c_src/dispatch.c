@@ -66,7 +66,8 @@ void dispatch_call(const char *body, size_t len)
     const char *args = body + 6;
     size_t argslen = len - 6;
 
-    if (id >= NOOK_CALL_COUNT || filtered(nook.filter, id)) {
+    /* stop is how a parent ends its children: a filter never takes that away. */
+    if (id >= NOOK_CALL_COUNT || (id != NOOK_CALL_ID_stop && filtered(nook.filter, id))) {
         raise_reply(reqid, "undef");
         return;
     }

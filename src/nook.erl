@@ -9,7 +9,7 @@
 -module(nook).
 
 -export([
-    fork/0, fork/1, execve/3, execve/4, execvp/2, execvp/3, stdin/2, eof/1, eof/2, eof/3,
+    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2, eof/1, eof/2, eof/3,
     stop/1, pidof/1, parent/1, pipeline/1, execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3,
     setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3
 ]).
@@ -19,9 +19,10 @@
     read/3, setenv/4, setopt/3, sigaction/3, unsetenv/2, version/1, write/3
 ]).
 
--export_type([task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
+-export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
 -type task() :: pid().
+-type filter_spec() :: [atom()] | {allow, [atom()]} | {deny, [atom()]}.
 -type pid_t() :: integer().
 -type uint32_t() :: 0..16#ffffffff.
 -type int32_t() :: -16#80000000..16#7fffffff.
@@ -49,6 +50,22 @@ fork() ->
 %% @doc fork(2) in Task's process: a new task in call mode, owned by the caller.
 -spec fork(task()) -> {ok, task()} | {error, posix()}.
 fork(Task) -> nook_task:request(Task, fork).
+
+%% @doc clone(2) in Task's process with namespace flags (clone_newuser, clone_newns,
+%% clone_newpid, clone_newuts, clone_newipc, clone_newnet, clone_newcgroup, ...): a new task.
+-spec clone(task(), constant() | [constant()]) -> {ok, task()} | {error, posix()}.
+clone(Task, Flags) -> nook_task:request(Task, {clone, Flags}).
+
+%% @doc Refuse calls in Task's process and in the children it forks afterwards.
+-spec filter(task(), filter_spec()) -> ok.
+filter(Task, Calls) -> filter(Task, Calls, Calls).
+
+%% @doc Refuse calls in Task's process (Self) and in children forked afterwards
+%% (Children). `[Call]' or `{deny, [Call]}' refuses those calls, `{allow, [Call]}' every other
+%% one, `[]' changes nothing. Filters only ever tighten; a refused call raises undef.
+-spec filter(task(), filter_spec(), filter_spec()) -> ok.
+filter(Task, Self, Children) ->
+    call(Task, filter, [nook_filter:bitmap(Self), nook_filter:bitmap(Children)]).
 
 -spec execvp(task(), [iodata(), ...]) -> ok | {error, posix()}.
 execvp(Task, [Arg0 | _] = Argv) -> execvp(Task, Arg0, Argv).

@@ -104,10 +104,12 @@ handle_event({call, From}, execed, State, _D) ->
 handle_event({call, {Caller, _} = From}, fork, call, D) ->
     %% Anyone may fork a task; the caller owns the child.
     send_call(fork, [], {fork, From, Caller}, D);
+handle_event({call, {Caller, _} = From}, {clone, Flags}, call, D) ->
+    send_call(clone, [Flags], {fork, From, Caller}, D);
 handle_event({call, {Caller, _} = From}, {kill_child, OsPid}, _State, D)
   when is_map_key(Caller, D#data.children) ->
     %% A child task being stopped asks us, its OS parent, to kill it.
-    send_call(kill, [OsPid, sigkill], {call, From}, D);
+    send_call(stop, [OsPid], {call, From}, D);
 %% ---- the owner's requests ----
 handle_event({call, {Caller, _} = From}, _Req, _State, #data{owner = Owner})
   when Caller =/= Owner ->
@@ -137,7 +139,7 @@ handle_event({call, From}, {via_parent, Call, Args, Default}, _State, D) ->
     end;
 handle_event({call, From}, {call, Call, Args}, call, D) when Call =:= execve; Call =:= execvp ->
     send_call(Call, Args, {exec, From}, D);
-handle_event({call, From}, {call, Call, _}, call, _D) when Call =:= fork ->
+handle_event({call, From}, {call, Call, _}, call, _D) when Call =:= fork; Call =:= clone ->
     %% A raw fork would leave a process without a task: refused, as prx does.
     {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
 handle_event({call, From}, {call, Call, Args}, call, D) ->

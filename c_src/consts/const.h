@@ -20,6 +20,7 @@ int const_value(const struct nook_const *table, const char *name, int64_t *value
 extern const struct nook_const nook_errno_table[];
 extern const struct nook_const nook_signal_table[];
 extern const struct nook_const nook_open_flags_table[];
+extern const struct nook_const nook_clone_flags_table[];
 
 /* errno as the lowercase atom Erlang uses (enoent); "unknown" when it has none. */
 const char *errno_name(int err);
