@@ -173,6 +173,12 @@ static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, in
     close_inherited_internal_fds();
     for (int i = 0; i < 4; i++)
         (void)close(parent_ends[i]);
+    /* If the user closed some of 0-2, our fds may sit there: lift them before the dup2s. */
+    if (ctl <= 2 && (ctl = fcntl(ctl, F_DUPFD_CLOEXEC, 3)) < 0)
+        _exit(NOOK_EXIT_INIT);
+    for (int i = 0; i < 3; i++)
+        if (fds[i] <= 2 && fds[i] != i && (fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3)) < 0)
+            _exit(NOOK_EXIT_INIT);
     for (int i = 0; i < 3; i++) {
         if (fds[i] != i) {
             if (dup2(fds[i], i) < 0)

@@ -19,6 +19,15 @@
     read/3, setenv/4, setopt/3, sigaction/3, unsetenv/2, version/1, write/3
 ]).
 
+%% namespaces and mounts
+-export([]).
+%% identity and credentials
+-export([]).
+%% process attributes and limits
+-export([]).
+%% files and descriptors
+-export([]).
+
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
 -type task() :: pid().
@@ -276,3 +285,19 @@ version(Task) -> call(Task, version, []).
 
 -spec write(task(), int32_t(), iodata()) -> {ok, non_neg_integer()} | {error, posix()}.
 write(Task, FD, Data) -> call(Task, write, [FD, Data]).
+
+%% ---- namespaces and mounts ----
+
+%% (end of namespaces and mounts)
+
+%% ---- identity and credentials ----
+
+%% (end of identity and credentials)
+
+%% ---- process attributes and limits ----
+
+%% (end of process attributes and limits)
+
+%% ---- files and descriptors ----
+
+%% (end of files and descriptors)

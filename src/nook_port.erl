@@ -62,8 +62,8 @@ init(Opts) ->
     process_flag(trap_exit, true),
     Prog = proplists:get_value(progname, Opts, progname()),
     case command(proplists:get_value(exec, Opts, ""), Prog) of
-        {error, _} = Error ->
-            {stop, Error};
+        {error, Reason} ->
+            {stop, Reason};
         {Exe, Args} ->
             Port = open_port({spawn_executable, Exe},
                              [{args, Args}, {packet, 4}, binary, exit_status, use_stdio]),

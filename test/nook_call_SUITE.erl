@@ -525,9 +525,9 @@ sudo(_Config) ->
     ?assertEqual(nook:pidof(Root), nook:getpid(Root)), %% env exec'd priv/nook in place
     ok = nook:stop(Root),
     ok = nook:sudo("/nonexistent/nook-sudo"),
-    ?assertMatch({error, _}, nook:fork()),
+    ?assertEqual({error, {exec_not_found, "/nonexistent/nook-sudo"}}, nook:fork()),
     ok = nook:sudo("false"), %% exists, but never starts the port
-    ?assertMatch({error, _}, nook:fork()),
+    ?assertEqual({error, {nook_exit, {exit_status, 1}}}, nook:fork()),
     %% a failed fork/0 is an error return: it leaves no link that could kill the caller
     ?assertEqual(Links, process_info(self(), links)),
     ok = nook:sudo(""),

@@ -7,7 +7,7 @@
 int nook_call_getcpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     int pid;
-    char opt[32];
+    char opt[MAXATOMLEN_UTF8];
     if (term_int(buf, idx, &pid) < 0 || term_atom(buf, idx, opt, sizeof(opt)) < 0)
         return TERM_BADARG;
     const struct nook_child *c = child_by_pid(pid);

@@ -6,7 +6,7 @@
 /* getopt(Task, Opt) -> integer() | false: see setopt */
 int nook_call_getopt(const char *buf, int *idx, ei_x_buff *reply)
 {
-    char opt[32];
+    char opt[MAXATOMLEN_UTF8];
     if (term_atom(buf, idx, opt, sizeof(opt)) < 0)
         return TERM_BADARG;
     const struct {

@@ -10,7 +10,7 @@
 int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     int pid, v;
-    char opt[32];
+    char opt[MAXATOMLEN_UTF8];
     if (term_int(buf, idx, &pid) < 0 || term_atom(buf, idx, opt, sizeof(opt)) < 0 ||
         term_int(buf, idx, &v) < 0)
         return TERM_BADARG;

@@ -47,7 +47,7 @@ static bool set(const char *opt, int v)
 
 int nook_call_setopt(const char *buf, int *idx, ei_x_buff *reply)
 {
-    char opt[32];
+    char opt[MAXATOMLEN_UTF8];
     int v;
     if (term_atom(buf, idx, opt, sizeof(opt)) < 0 || term_int(buf, idx, &v) < 0)
         return TERM_BADARG;
