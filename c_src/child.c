@@ -452,6 +452,14 @@ static int kill_untracked_children(bool include_table)
     return killed;
 }
 
+void child_note_reaped(pid_t pid, int status)
+{
+    struct nook_child *c = child_by_pid(pid);
+    if (c != NULL)
+        child_finish(c, status);
+    (void)kill_untracked_children(false);
+}
+
 void child_reap_all_exited(void)
 {
     bool reaped = false;

@@ -140,6 +140,8 @@ void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type);
 /* {stdin, {error, Reason}}, or {stdin, {error, {Reason, Written}}} when written >= 0 */
 void child_event_stdin_error(pid_t pid, const char *reason, int64_t written);
 void child_reap_all_exited(void);
+/* A call reaped pid itself (waitpid): report and release it as the reaper would. */
+void child_note_reaped(pid_t pid, int status);
 void child_kill_all_and_wait(void);
 /* Fork a child running this event loop; clone_flags 0 for plain fork. Returns pid or -errno. */
 pid_t child_spawn(unsigned long clone_flags);

@@ -25,6 +25,8 @@
 -export([]).
 %% process attributes and limits
 -export([]).
+%% raw pointers, tracing and waiting
+-export([]).
 %% files and descriptors
 -export([]).
 
@@ -297,6 +299,10 @@ write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 %% ---- process attributes and limits ----
 
 %% (end of process attributes and limits)
+
+%% ---- raw pointers, tracing and waiting ----
+
+%% (end of raw pointers, tracing and waiting)
 
 %% ---- files and descriptors ----
 
