@@ -8,9 +8,9 @@
 -spec bitmap(nook:filter_spec()) -> binary().
 bitmap([]) ->
     <<>>;
-bitmap({deny, Calls}) ->
+bitmap({deny, Calls}) when is_list(Calls) ->
     encode(ids(Calls));
-bitmap({allow, Calls}) ->
+bitmap({allow, Calls}) when is_list(Calls) ->
     Allowed = ids(expand(Calls)),
     encode([Id || {Name, _} <- nook_calls:all(), Id <- [nook_calls:id(Name)],
                   not lists:member(Id, Allowed)]);
