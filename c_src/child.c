@@ -142,6 +142,17 @@ void child_event_stdin_error(pid_t pid, const char *reason, int64_t written)
     ei_x_free(&ev);
 }
 
+static void child_event_stdin_ready(pid_t pid)
+{
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_tuple(&ev, 2);
+    enc_atom(&ev, "stdin");
+    enc_atom(&ev, "ready");
+    frame_child_event(pid, &ev);
+    ei_x_free(&ev);
+}
+
 /* ---- the child's side of a fork ---- */
 
 static void close_inherited_internal_fds(void)
@@ -344,13 +355,28 @@ void child_write_stdin(struct nook_child *c)
     }
     if (buf_len(&c->stdin_queue) == 0 && c->close_in_when_drained)
         close_fd(&c->in);
+    if (c->stdin_refused && buf_len(&c->stdin_queue) <= NOOK_STDIN_QUEUE_MAX / 2) {
+        c->stdin_refused = false;
+        child_event_stdin_ready(c->pid);
+    }
+}
+
+size_t child_queue_stdin(struct nook_child *c, const char *data, size_t n)
+{
+    size_t room = NOOK_STDIN_QUEUE_MAX - buf_len(&c->stdin_queue);
+    size_t take = n < room ? n : room;
+    buf_append(&c->stdin_queue, data, take);
+    if (take < n)
+        c->stdin_refused = true;
+    child_write_stdin(c);
+    return take;
 }
 
 void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
 {
     ssize_t n = frame_read_child_output(type, c->pid, *fd);
     if (n > 0) {
-        if (c->execed && c->flowcontrol > 0)
+        if (child_flow_controlled(c) && c->flowcontrol > 0)
             c->flowcontrol--;
         return;
     }

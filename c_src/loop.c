@@ -82,12 +82,9 @@ static void stdin_to_child(const char *body, size_t len)
         child_event_stdin_error(pid, "epipe", -1);
         return;
     }
-    size_t room = NOOK_STDIN_QUEUE_MAX - buf_len(&c->stdin_queue);
-    size_t take = n < room ? n : room;
-    buf_append(&c->stdin_queue, body + 4, take);
+    size_t take = child_queue_stdin(c, body + 4, n);
     if (take < n)
         child_event_stdin_error(pid, "eagain", (int64_t)take);
-    child_write_stdin(c);
 }
 
 static void handle_down_frame(const char *body, size_t len)
@@ -237,7 +234,7 @@ static size_t build_poll_set(void)
         if (c->in >= 0 && buf_len(&c->stdin_queue) > 0)
             add(&n, c->in, POLLOUT, T_STDIN, i, c->pid);
         /* A paused child is left out of the set entirely: polling a hung-up pipe would spin. */
-        if (congested || (c->execed && c->flowcontrol == 0))
+        if (congested || (child_flow_controlled(c) && c->flowcontrol == 0))
             continue;
         if (c->out >= 0)
             add(&n, c->out, POLLIN, T_STDOUT, i, c->pid);

@@ -78,6 +78,7 @@ struct nook_child {
     bool execed;         /* ctl closed after the child announced its exec */
     bool pending_exec;   /* the child announced an exec and has not replied since */
     bool close_in_when_drained;
+    bool stdin_refused;  /* bytes were refused: say {stdin, ready} once there is room */
     int flowcontrol;     /* -1 unlimited, else output reads left before pausing */
     int signaloneof;     /* signal sent to an exec'd child when this process ends */
     struct nook_buf ctl_in;
@@ -126,6 +127,11 @@ void frame_from_child(pid_t pid, const char *frame, size_t len);
 void frame_flush_up(void);
 
 /* child.c */
+/* Output flow control applies to programs, from the moment a child announces its exec. */
+static inline bool child_flow_controlled(const struct nook_child *c)
+{
+    return c->execed || c->pending_exec;
+}
 /* True for fds nook uses itself (channels, children's pipes): calls must not touch them. */
 int nook_fd_is_internal(int fd);
 struct nook_child *child_by_pid(pid_t pid);
@@ -136,6 +142,8 @@ void child_release(struct nook_child *c);
 void child_read_ctl(struct nook_child *c, bool drain);
 void child_write_ctl(struct nook_child *c);
 void child_write_stdin(struct nook_child *c);
+/* Queue what fits of data for the child's stdin; returns the bytes taken. */
+size_t child_queue_stdin(struct nook_child *c, const char *data, size_t n);
 void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type);
 /* {stdin, {error, Reason}}, or {stdin, {error, {Reason, Written}}} when written >= 0 */
 void child_event_stdin_error(pid_t pid, const char *reason, int64_t written);
