@@ -1,0 +1,235 @@
+%% SPDX-License-Identifier: ISC
+%% @doc A rootless container: new user, mount, PID, UTS, IPC and network namespaces, a
+%% read-only root of the host's programs, private /tmp and /home, a minimal /dev, made by an
+%% unprivileged user, everything in it killed and reaped at the end.
+%%
+%% Config: `{net, none | host}' (none: a network namespace with only `lo', up),
+%% `{uid, U}' (65534) and `{gid, G}' (= uid) inside, mapped to the caller's ids;
+%% `{hostname, H}' ("nook"); `{path, Root}' (the directory to mount onto, see make_root/0,1);
+%% `{fstab, [Dir]}' more read-only binds (relative ones under nook's priv dir); and
+%% nook_process's `priority', `rlimit', `setuid', `environ'.
+-module(nook_rootless).
+-behaviour(nook_behaviour).
+
+-export([task/1, init/1, ops/1, onerror/1, onexit/1, environ/1]).
+-export([make_root/0, make_root/1, default_root/0, mount_ops/1, dev_ops/1, lo_up/1, touch/2]).
+
+%% What the supervisor may do: clone the container's init and end it, nothing else (no fork).
+-define(SUPERVISOR_CALLS,
+        [clone, close, exit, getpid, kill, setcpid, getcpid, sigaction, getuid, getgid,
+         stdin_write, eof, cpid]).
+%% What the container's init may do: the same, and fork the process that execs.
+-define(INIT_CALLS,
+        [fork, close, exit, getpid, kill, setcpid, getcpid, sigaction, stdin_write, eof, cpid]).
+
+%% Directories the sequence mounts onto, relative to the root.
+-define(SKELETON, ["bin", "sbin", "usr", "lib", "lib64", "tmp", "home", "proc", "dev"]).
+%% Device nodes bound from the host into the container's /dev.
+-define(DEVICES, ["null", "zero", "full", "random", "urandom", "tty"]).
+
+-spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
+task(_Config) ->
+    case nook:fork() of
+        {ok, Supervisor} ->
+            ok = nook:filter(Supervisor, {allow, ?SUPERVISOR_CALLS}, []),
+            {ok, Supervisor};
+        {error, _} = Error ->
+            Error
+    end.
+
+-spec init(nook_behaviour:config()) -> fun((nook:task()) -> {ok, [nook:task()]} | {error, term()}).
+init(Config) ->
+    Flags = [clone_newipc, clone_newns, clone_newpid, clone_newuts, clone_newuser
+             | case proplists:get_value(net, Config, none) of
+                   none -> [clone_newnet];
+                   host -> []
+               end],
+    Uid = proplists:get_value(uid, Config, 65534),
+    Gid = proplists:get_value(gid, Config, Uid),
+    fun(Supervisor) ->
+            OuterUid = nook:getuid(Supervisor),
+            OuterGid = nook:getgid(Supervisor),
+            case nook:clone(Supervisor, Flags) of
+                {ok, Init} ->
+                    Maps = [{"/proc/self/uid_map", io_lib:format("~b ~b 1~n", [Uid, OuterUid])},
+                            {"/proc/self/setgroups", "deny"},
+                            {"/proc/self/gid_map", io_lib:format("~b ~b 1~n", [Gid, OuterGid])}],
+                    case write_files(Init, Maps) of
+                        ok -> fork_exec_task(Init);
+                        {error, _} = Error -> nook:stop(Init), Error
+                    end;
+                {error, Errno} when Errno =:= eperm; Errno =:= enospc; Errno =:= einval;
+                                    Errno =:= eusers; Errno =:= eacces ->
+                    {error, {userns_unavailable, why_no_userns(Errno)}};
+                {error, _} = Error ->
+                    Error
+            end
+    end.
+
+fork_exec_task(Init) ->
+    ok = nook:filter(Init, {allow, ?INIT_CALLS}, []),
+    case nook:fork(Init) of
+        {ok, Task} -> {ok, [Init, Task]};
+        {error, _} = Error -> nook:stop(Init), Error
+    end.
+
+write_files(_Task, []) ->
+    ok;
+write_files(Task, [{File, Data} | Rest]) ->
+    case nook:open(Task, File, [o_wronly]) of
+        {ok, FD} ->
+            Written = nook:write(Task, FD, Data),
+            ok = nook:close(Task, FD),
+            case Written of
+                {ok, _} -> write_files(Task, Rest);
+                {error, Reason} -> {error, {File, Reason}}
+            end;
+        {error, Reason} ->
+            {error, {File, Reason}}
+    end.
+
+%% Why the kernel refused a user namespace, as far as it says.
+why_no_userns(Errno) ->
+    Checks = [{"/proc/sys/kernel/unprivileged_userns_clone", <<"0">>,
+               {sysctl, "kernel.unprivileged_userns_clone", 0}},
+              {"/proc/sys/user/max_user_namespaces", <<"0">>,
+               {sysctl, "user.max_user_namespaces", 0}},
+              {"/proc/sys/kernel/apparmor_restrict_unprivileged_userns", <<"1">>,
+               {apparmor, "kernel.apparmor_restrict_unprivileged_userns", 1}}],
+    Found = [Why || {File, Bad, Why} <- Checks,
+                    {ok, Value} <- [file:read_file(File)], string:trim(Value) =:= Bad],
+    case Found of
+        [] -> {clone, Errno};
+        [Why | _] -> Why
+    end.
+
+-spec ops(nook_behaviour:config()) -> [nook_op:op()].
+ops(Config) ->
+    [{setsid, []},
+     {sethostname, [proplists:get_value(hostname, Config, "nook")]},
+     mount_ops(Config),
+     case proplists:get_value(net, Config, none) of
+         none -> {?MODULE, lo_up, []};
+         host -> []
+     end,
+     nook_process:process_ops(Config)].
+
+%% @doc The mounts, from a private copy of the host's tree to the pivot into the new root.
+-spec mount_ops(nook_behaviour:config()) -> [nook_op:op()].
+mount_ops(Config) ->
+    Root = proplists:get_value(path, Config, default_root()),
+    Priv = priv_dir(),
+    ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
+    Scratch = [ms_noexec, ms_nodev, ms_noatime, ms_nosuid],
+    Bind = fun(Source, Target, Opts) ->
+                   [{nook, mount, [Source, Target, "", [ms_bind, ms_rec], ""], Opts},
+                    {nook, mount, [Source, Target, "", ReadOnly, ""], Opts}]
+           end,
+    [%% Nothing mounted here propagates back to the host.
+     {mount, ["none", "/", "", [ms_rec, ms_private], ""]},
+     %% pivot_root needs the new root to be a mount point.
+     {mount, [Root, Root, "", [ms_bind], ""]},
+     {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
+     [Bind(Dir, in_root(Root, Dir), []) || Dir <- ["/bin", "/sbin", "/usr", "/lib"]],
+     [Bind(Dir, in_root(Root, Dir), [{errexit, false}]) || Dir <- ["/lib64"]],
+     [Bind(source(Priv, Dir), in_root(Root, Dir), [{errexit, false}])
+      || Dir <- proplists:get_value(fstab, Config, [])],
+     {mount, ["tmpfs", in_root(Root, "/tmp"), "tmpfs", Scratch, "mode=1777,size=4M"]},
+     {mount, ["tmpfs", in_root(Root, "/home"), "tmpfs", Scratch, "mode=700,size=8M"]},
+     {mount, ["proc", in_root(Root, "/proc"), "proc", [ms_noexec, ms_nosuid, ms_nodev], ""]},
+     dev_ops(Root),
+     {chdir, [Root]},
+     {pivot_root, [".", "."]},
+     {umount2, [".", [mnt_detach]]},
+     {chdir, ["/"]}].
+
+%% @doc A /dev of its own: a small tmpfs with the harmless devices bound from the host (a
+%% user namespace may not make device nodes) and the usual links into /proc.
+-spec dev_ops(file:filename()) -> [nook_op:op()].
+dev_ops(Root) ->
+    Dev = in_root(Root, "/dev"),
+    [{mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"]},
+     [[{?MODULE, touch, [filename:join(Dev, Name)]},
+       {mount, [filename:join("/dev", Name), filename:join(Dev, Name), "", [ms_bind], ""]}]
+      || Name <- ?DEVICES],
+     [{symlink, [Target, filename:join(Dev, Name)]}
+      || {Target, Name} <- [{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
+                            {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}]]].
+
+%% @doc Create an empty file to mount a device onto.
+-spec touch(nook:task(), file:filename()) -> ok | {error, nook:posix()}.
+touch(Task, Path) ->
+    case nook:open(Task, Path, [o_wronly, o_creat, o_cloexec], 8#666) of
+        {ok, FD} -> nook:close(Task, FD);
+        {error, _} = Error -> Error
+    end.
+
+%% @doc Bring `lo' up in a new network namespace: SIOCSIFFLAGS with IFF_UP on an inet socket.
+-spec lo_up(nook:task()) -> ok | {error, term()}.
+lo_up(Task) ->
+    case nook:socket(Task, af_inet, sock_dgram, 0) of
+        {ok, FD} ->
+            %% struct ifreq: a 16-byte name, then the flags (short) in a 24-byte union.
+            Ifreq = <<"lo", 0:(14 * 8), 16#1:16/native, 0:(22 * 8)>>,
+            Result = nook:ioctl(Task, FD, siocsifflags, Ifreq),
+            ok = nook:close(Task, FD),
+            case Result of
+                {ok, _} -> ok;
+                {error, _} = Error -> Error
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+-spec environ(nook_behaviour:config()) -> [string()].
+environ(_Config) ->
+    ["PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin", "HOME=/home",
+     "TMPDIR=/tmp", "LANG=C.UTF-8"].
+
+-spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
+onerror(_Config) -> fun(_Tree) -> ok end.
+
+%% Killing the container's init (the supervisor's child) ends its PID namespace: the kernel
+%% kills everything in it, and the supervisor reaps what comes back to it.
+-spec onexit(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
+onexit(_Config) ->
+    fun(#{tasks := [Init | _]}) ->
+            _ = nook:stop(Init),
+            ok
+    end.
+
+%% @doc Create the directories the sequence mounts onto, under the default root.
+-spec make_root() -> ok | {error, term()}.
+make_root() -> make_root(default_root()).
+
+%% @doc Create (idempotently) the directories the sequence mounts onto under Root: an
+%% unprivileged user makes its own and passes it as `{path, Root}'.
+-spec make_root(file:filename()) -> ok | {error, term()}.
+make_root(Root) ->
+    Dirs = [Root | [filename:join(Root, D) || D <- ?SKELETON]],
+    Made = [{D, ensure_dir(D)} || D <- Dirs],
+    case [{D, E} || {D, {error, E}} <- Made] of
+        [] -> ok;
+        [Failed | _] -> {error, Failed}
+    end.
+
+ensure_dir(Dir) ->
+    case file:make_dir(Dir) of
+        ok -> file:change_mode(Dir, 8#755);
+        {error, eexist} -> ok;
+        {error, _} = Error -> Error
+    end.
+
+-spec default_root() -> file:filename().
+default_root() -> filename:join(priv_dir(), "root").
+
+priv_dir() ->
+    filename:dirname(nook_port:progname()).
+
+in_root(Root, Dir) -> filename:join(Root, string:trim(Dir, leading, "/")).
+
+source(Priv, Dir) ->
+    case filename:pathtype(Dir) of
+        relative -> filename:join(Priv, Dir);
+        _ -> Dir
+    end.
