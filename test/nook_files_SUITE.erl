@@ -1,0 +1,176 @@
+%% SPDX-License-Identifier: ISC
+%% @doc One case per call of the files and descriptors family: a success path and a failure
+%% path with its exact error. Each case works in a directory of its own under priv_dir, with a
+%% fresh root task from init_per_testcase that end_per_testcase stops. What a call did is
+%% checked from Erlang's side (file:read_file_info and friends), not with nook itself.
+-module(nook_files_SUITE).
+
+-include_lib("common_test/include/ct.hrl").
+-include_lib("stdlib/include/assert.hrl").
+-include_lib("kernel/include/file.hrl").
+
+%% The link/3 and unlink/2 calls have cases named link and unlink.
+-compile({no_auto_import, [link/1, unlink/1]}).
+
+-export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
+-export([chmod/1, chown/1, link/1, mkdir/1, mkfifo/1, rename/1, rmdir/1, symlink/1, unlink/1]).
+
+%% The unprivileged user's id on Debian, to chown to as root.
+-define(NOBODY, 65534).
+%% File type bits of st_mode (inode(7)).
+-define(S_IFMT, 8#170000).
+-define(S_IFIFO, 8#010000).
+
+suite() -> [{timetrap, {seconds, 120}}].
+
+all() ->
+    [chmod, chown, link, mkdir, mkfifo, rename, rmdir, symlink, unlink].
+
+init_per_testcase(Case, Config) ->
+    Dir = filename:join(?config(priv_dir, Config), Case),
+    ok = filelib:ensure_path(Dir),
+    {ok, Root} = nook:fork(),
+    [{root, Root}, {dir, Dir} | Config].
+
+end_per_testcase(_Case, Config) ->
+    nook:stop(?config(root, Config)).
+
+chmod(Config) ->
+    {T, Dir} = setup(Config),
+    File = filename:join(Dir, "file"),
+    ok = file:write_file(File, <<>>),
+    ok = nook:chmod(T, File, 8#640),
+    ?assertEqual(8#640, mode(File)),
+    ok = nook:chmod(T, File, 8#4755), %% setuid survives: the whole of 7777 is passed on
+    ?assertEqual(8#4755, mode(File)),
+    ?assertEqual({error, enoent}, nook:chmod(T, filename:join(Dir, "missing"), 8#644)),
+    ?assertError(badarg, nook:chmod(T, File, rw)),
+    ?assertError(badarg, nook:chmod(T, File, -1)),
+    ?assertError(badarg, nook:chmod(T, [File, 0], 8#644)).
+
+chown(Config) ->
+    {T, Dir} = setup(Config),
+    File = filename:join(Dir, "file"),
+    ok = file:write_file(File, <<>>),
+    {ok, #file_info{uid = Uid, gid = Gid}} = file:read_file_info(File),
+    ok = nook:chown(T, File, -1, -1), %% -1 leaves both unchanged
+    ?assertMatch({ok, #file_info{uid = Uid, gid = Gid}}, file:read_file_info(File)),
+    case nook:geteuid(T) of
+        0 ->
+            ok = nook:chown(T, File, ?NOBODY, -1),
+            ?assertMatch({ok, #file_info{uid = ?NOBODY, gid = Gid}}, file:read_file_info(File)),
+            ok = nook:chown(T, File, -1, ?NOBODY),
+            ?assertMatch({ok, #file_info{uid = ?NOBODY, gid = ?NOBODY}},
+                         file:read_file_info(File));
+        _ ->
+            %% Giving a file away takes CAP_CHOWN.
+            ?assertEqual({error, eperm}, nook:chown(T, File, ?NOBODY, -1))
+    end,
+    ?assertEqual({error, enoent}, nook:chown(T, filename:join(Dir, "missing"), -1, -1)),
+    ?assertError(badarg, nook:chown(T, File, -2, -1)),
+    ?assertError(badarg, nook:chown(T, File, -1, 16#100000000)),
+    ?assertError(badarg, nook:chown(T, File, root, -1)).
+
+link(Config) ->
+    {T, Dir} = setup(Config),
+    Old = filename:join(Dir, "old"),
+    New = filename:join(Dir, "new"),
+    ok = file:write_file(Old, <<"shared">>),
+    ok = nook:link(T, Old, New),
+    {ok, #file_info{inode = Inode, links = 2}} = file:read_file_info(Old),
+    ?assertMatch({ok, #file_info{inode = Inode, links = 2}}, file:read_file_info(New)),
+    ?assertEqual({error, eexist}, nook:link(T, Old, New)),
+    ?assertEqual({error, enoent}, nook:link(T, filename:join(Dir, "missing"), New)),
+    ?assertError(badarg, nook:link(T, Old, 42)),
+    ?assertError(badarg, nook:link(T, <<"old", 0>>, New)).
+
+mkdir(Config) ->
+    {T, Dir} = setup(Config),
+    New = filename:join(Dir, "new"),
+    ok = nook:mkdir(T, New, 8#700), %% 700: the umask takes nothing away
+    ?assertMatch({ok, #file_info{type = directory}}, file:read_file_info(New)),
+    ?assertEqual(8#700, mode(New)),
+    ok = nook:mkdir(T, [Dir, <<"/io">>, "data"], 8#700), %% any iodata names a path
+    ?assert(filelib:is_dir(filename:join(Dir, "iodata"))),
+    ?assertEqual({error, eexist}, nook:mkdir(T, New, 8#700)),
+    ?assertEqual({error, enoent}, nook:mkdir(T, filename:join([Dir, "no", "such"]), 8#700)),
+    ?assertError(badarg, nook:mkdir(T, <<"/tmp/nook", 0, "x">>, 8#700)),
+    ?assertError(badarg, nook:mkdir(T, filename:join(Dir, "other"), "755")),
+    ?assertError(badarg, nook:mkdir(T, filename:join(Dir, "other"), -1)),
+    ?assertNot(filelib:is_dir(filename:join(Dir, "other"))).
+
+mkfifo(Config) ->
+    {T, Dir} = setup(Config),
+    Fifo = filename:join(Dir, "fifo"),
+    ok = nook:mkfifo(T, Fifo, 8#600),
+    ?assertMatch({ok, #file_info{type = other}}, file:read_file_info(Fifo)),
+    ?assertEqual(8#600, mode(Fifo)),
+    ?assertEqual(?S_IFIFO, file_type(Fifo)),
+    ?assertEqual({error, eexist}, nook:mkfifo(T, Fifo, 8#600)),
+    ?assertEqual({error, enoent}, nook:mkfifo(T, filename:join([Dir, "no", "fifo"]), 8#600)),
+    ?assertError(badarg, nook:mkfifo(T, filename:join(Dir, "other"), fifo)),
+    ?assertError(badarg, nook:mkfifo(T, <<"fifo", 0>>, 8#600)).
+
+rename(Config) ->
+    {T, Dir} = setup(Config),
+    Old = filename:join(Dir, "old"),
+    New = filename:join(Dir, "new"),
+    ok = file:write_file(Old, <<"moved">>),
+    ok = nook:rename(T, Old, New),
+    ?assertEqual({ok, <<"moved">>}, file:read_file(New)),
+    ?assertEqual({error, enoent}, file:read_file_info(Old)),
+    ?assertEqual({error, enoent}, nook:rename(T, Old, New)),
+    ok = file:make_dir(Old),
+    ?assertEqual({error, enotdir}, nook:rename(T, Old, New)), %% a directory over a file
+    ?assertError(badarg, nook:rename(T, Old, [New, 0])),
+    ?assertError(badarg, nook:rename(T, old, New)).
+
+rmdir(Config) ->
+    {T, Dir} = setup(Config),
+    Empty = filename:join(Dir, "empty"),
+    ok = file:make_dir(Empty),
+    ok = nook:rmdir(T, Empty),
+    ?assertNot(filelib:is_dir(Empty)),
+    ?assertEqual({error, enoent}, nook:rmdir(T, Empty)),
+    Full = filename:join(Dir, "full"),
+    ok = file:make_dir(Full),
+    ok = file:write_file(filename:join(Full, "file"), <<>>),
+    ?assertEqual({error, enotempty}, nook:rmdir(T, Full)),
+    ?assertEqual({error, enotdir}, nook:rmdir(T, filename:join(Full, "file"))),
+    ?assertError(badarg, nook:rmdir(T, <<"full", 0>>)).
+
+symlink(Config) ->
+    {T, Dir} = setup(Config),
+    Link = filename:join(Dir, "link"),
+    ok = nook:symlink(T, "target/does/not/exist", Link), %% a dangling link is fine
+    ?assertMatch({ok, #file_info{type = symlink}}, file:read_link_info(Link)),
+    ?assertEqual({ok, "target/does/not/exist"}, file:read_link(Link)),
+    ?assertEqual({error, eexist}, nook:symlink(T, "elsewhere", Link)),
+    ?assertEqual({ok, "target/does/not/exist"}, file:read_link(Link)),
+    ?assertEqual({error, enoent}, nook:symlink(T, "x", filename:join([Dir, "no", "link"]))),
+    ?assertError(badarg, nook:symlink(T, <<"tar", 0, "get">>, filename:join(Dir, "other"))),
+    ?assertError(badarg, nook:symlink(T, "target", 7)).
+
+unlink(Config) ->
+    {T, Dir} = setup(Config),
+    File = filename:join(Dir, "file"),
+    ok = file:write_file(File, <<>>),
+    ok = nook:unlink(T, File),
+    ?assertEqual({error, enoent}, file:read_file_info(File)),
+    ?assertEqual({error, enoent}, nook:unlink(T, File)),
+    ?assertEqual({error, eisdir}, nook:unlink(T, Dir)),
+    ?assertError(badarg, nook:unlink(T, [File | 0])),
+    ?assertError(badarg, nook:unlink(T, <<"file", 0>>)).
+
+%% ---- helpers ----
+
+setup(Config) -> {?config(root, Config), ?config(dir, Config)}.
+
+mode(Path) ->
+    {ok, #file_info{mode = Mode}} = file:read_link_info(Path),
+    Mode band 8#7777.
+
+%% The S_IFMT bits of the mode, which file_info keeps.
+file_type(Path) ->
+    {ok, #file_info{mode = Mode}} = file:read_link_info(Path),
+    Mode band ?S_IFMT.
