@@ -28,7 +28,8 @@
 %% raw pointers, tracing and waiting
 -export([]).
 %% files and descriptors
--export([chmod/3, chown/4, link/3, mkdir/3, mkfifo/3, rename/3, rmdir/2, symlink/3, unlink/2]).
+-export([chmod/3, chown/4, link/3, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2, symlink/3,
+         unlink/2]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -322,6 +323,10 @@ mkdir(Task, Path, Mode) -> call(Task, mkdir, [Path, Mode]).
 
 -spec mkfifo(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
 mkfifo(Task, Path, Mode) -> call(Task, mkfifo, [Path, Mode]).
+
+%% @doc Every name in the directory, "." and ".." included, in the file system's order.
+-spec readdir(task(), iodata()) -> {ok, [binary()]} | {error, posix()}.
+readdir(Task, Path) -> call(Task, readdir, [Path]).
 
 %% @doc rename(2). Not in prx.
 -spec rename(task(), iodata(), iodata()) -> ok | {error, posix()}.

@@ -13,10 +13,15 @@
 -compile({no_auto_import, [link/1, unlink/1]}).
 
 -export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
--export([chmod/1, chown/1, link/1, mkdir/1, mkfifo/1, rename/1, rmdir/1, symlink/1, unlink/1]).
+-export([chmod/1, chown/1, link/1, mkdir/1, mkfifo/1, readdir/1, readdir_large/1,
+         readdir_e2big/1, rename/1, rmdir/1, symlink/1, unlink/1]).
 
+%% Entries in the directory readdir_large lists, besides "." and "..".
+-define(LARGE_DIR_ENTRIES, 10000).
 %% The unprivileged user's id on Debian, to chown to as root.
 -define(NOBODY, 65534).
+%% Length of each name in readdir_e2big; an encoded name takes 5 bytes more.
+-define(LONG_NAME, 250).
 %% File type bits of st_mode (inode(7)).
 -define(S_IFMT, 8#170000).
 -define(S_IFIFO, 8#010000).
@@ -24,7 +29,8 @@
 suite() -> [{timetrap, {seconds, 120}}].
 
 all() ->
-    [chmod, chown, link, mkdir, mkfifo, rename, rmdir, symlink, unlink].
+    [chmod, chown, link, mkdir, mkfifo, readdir, readdir_large, readdir_e2big, rename, rmdir,
+     symlink, unlink].
 
 init_per_testcase(Case, Config) ->
     Dir = filename:join(?config(priv_dir, Config), Case),
@@ -111,6 +117,44 @@ mkfifo(Config) ->
     ?assertError(badarg, nook:mkfifo(T, filename:join(Dir, "other"), fifo)),
     ?assertError(badarg, nook:mkfifo(T, <<"fifo", 0>>, 8#600)).
 
+readdir(Config) ->
+    {T, Dir} = setup(Config),
+    ok = file:write_file(filename:join(Dir, "a"), <<>>),
+    ok = file:make_dir(filename:join(Dir, "b")),
+    {ok, Names} = nook:readdir(T, Dir),
+    ?assert(lists:all(fun erlang:is_binary/1, Names)),
+    ?assertEqual([<<".">>, <<"..">>, <<"a">>, <<"b">>], lists:sort(Names)),
+    ?assertEqual({error, enoent}, nook:readdir(T, filename:join(Dir, "missing"))),
+    ?assertEqual({error, enotdir}, nook:readdir(T, filename:join(Dir, "a"))),
+    ?assertError(badarg, nook:readdir(T, [Dir, 0])),
+    ?assertError(badarg, nook:readdir(T, dir)),
+    %% Every failure above closed its directory: none is left open in the process.
+    ?assertEqual([], dir_fds(nook:getpid(T), Dir)).
+
+%% No fixed limit on a reply: every one of 10,000 names comes back.
+readdir_large(Config) ->
+    {T, Dir} = setup(Config),
+    Want = [integer_to_binary(N) || N <- lists:seq(1, ?LARGE_DIR_ENTRIES)],
+    [ok = file:write_file(filename:join(Dir, Name), <<>>) || Name <- Want],
+    {ok, Names} = nook:readdir(T, Dir),
+    ?assertEqual(?LARGE_DIR_ENTRIES + 2, length(Names)),
+    ?assertEqual(lists:sort([<<".">>, <<"..">> | Want]), lists:sort(Names)),
+    ?assertEqual([], dir_fds(nook:getpid(T), Dir)),
+    [] = os:cmd("rm -rf '" ++ Dir ++ "'"). %% not left behind in the test logs
+
+%% Names beyond what a frame holds: a clean {error, e2big}, the directory closed, the task
+%% still serving.
+readdir_e2big(Config) ->
+    {T, Dir} = setup(Config),
+    Count = nook_codec:frame_max() div (?LONG_NAME + 5) + 1000,
+    %% touch(1) through xargs makes them in seconds, where one Erlang call per file would not.
+    Made = os:cmd("cd '" ++ Dir ++ "' && seq -f '%0" ++ integer_to_list(?LONG_NAME) ++ "g' "
+                  ++ integer_to_list(Count) ++ " | xargs touch && ls -U | wc -l"),
+    ?assertEqual(Count, list_to_integer(string:trim(Made))),
+    ?assertEqual({error, e2big}, nook:readdir(T, Dir)),
+    ?assertEqual([], dir_fds(nook:getpid(T), Dir)),
+    [] = os:cmd("rm -rf '" ++ Dir ++ "'"). %% not left behind in the test logs
+
 rename(Config) ->
     {T, Dir} = setup(Config),
     Old = filename:join(Dir, "old"),
@@ -174,3 +218,10 @@ mode(Path) ->
 file_type(Path) ->
     {ok, #file_info{mode = Mode}} = file:read_link_info(Path),
     Mode band ?S_IFMT.
+
+%% The fds of OS process Pid that are open on directory Dir.
+dir_fds(Pid, Dir) ->
+    FdDir = "/proc/" ++ integer_to_list(Pid) ++ "/fd",
+    {ok, Fds} = file:list_dir(FdDir),
+    [Fd || Fd <- Fds, {ok, Target} <- [file:read_link(filename:join(FdDir, Fd))],
+           Target =:= Dir].
