@@ -13,8 +13,8 @@
 -compile({no_auto_import, [link/1, unlink/1]}).
 
 -export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
--export([chmod/1, chown/1, link/1, mkdir/1, mkfifo/1, readdir/1, readdir_large/1,
-         readdir_e2big/1, rename/1, rmdir/1, symlink/1, unlink/1]).
+-export([chmod/1, chown/1, link/1, lseek/1, mkdir/1, mkfifo/1, readdir/1, readdir_large/1,
+         readdir_e2big/1, rename/1, rmdir/1, socket/1, symlink/1, unlink/1]).
 
 %% Entries in the directory readdir_large lists, besides "." and "..".
 -define(LARGE_DIR_ENTRIES, 10000).
@@ -29,7 +29,8 @@
 suite() -> [{timetrap, {seconds, 120}}].
 
 all() ->
-    [chmod, chown, link, mkdir, mkfifo, readdir, readdir_large, readdir_e2big, rename, rmdir,
+    [chmod, chown, link, lseek, mkdir, mkfifo, readdir, readdir_large,
+     readdir_e2big, rename, rmdir, socket,
      symlink, unlink].
 
 init_per_testcase(Case, Config) ->
@@ -89,6 +90,37 @@ link(Config) ->
     ?assertEqual({error, enoent}, nook:link(T, filename:join(Dir, "missing"), New)),
     ?assertError(badarg, nook:link(T, Old, 42)),
     ?assertError(badarg, nook:link(T, <<"old", 0>>, New)).
+
+lseek(Config) ->
+    {T, Dir} = setup(Config),
+    File = filename:join(Dir, "file"),
+    ok = file:write_file(File, <<"0123456789">>),
+    {ok, FD} = nook:open(T, File, o_rdonly),
+    ?assertEqual({ok, <<"012">>}, nook:read(T, FD, 3)),
+    ok = nook:lseek(T, FD, 7, seek_set),
+    ?assertEqual({ok, <<"789">>}, nook:read(T, FD, 3)),
+    ok = nook:lseek(T, FD, -6, seek_cur),
+    ?assertEqual({ok, <<"45">>}, nook:read(T, FD, 2)),
+    ok = nook:lseek(T, FD, -1, 'SEEK_END'),
+    ?assertEqual({ok, <<"9">>}, nook:read(T, FD, 3)),
+    ok = nook:lseek(T, FD, 0, 0), %% an integer whence is SEEK_SET
+    ?assertEqual({ok, <<"0">>}, nook:read(T, FD, 1)),
+    ?assertEqual({error, einval}, nook:lseek(T, FD, -1, seek_set)),
+    ?assertEqual({error, enotsup}, nook:lseek(T, FD, 0, seek_nowhere)),
+    ok = nook:close(T, FD),
+    ?assertEqual({error, ebadf}, nook:lseek(T, FD, 0, seek_set)),
+    ?assertEqual({error, ebadf}, nook:lseek(T, -1, 0, seek_set)),
+    %% A pipe has no offset. O_RDWR opens a FIFO without waiting for a writer.
+    Fifo = filename:join(Dir, "fifo"),
+    ok = nook:mkfifo(T, Fifo, 8#600),
+    {ok, PipeFD} = nook:open(T, Fifo, o_rdwr),
+    ?assertEqual({error, espipe}, nook:lseek(T, PipeFD, 0, seek_set)),
+    %% nook's own fds (a child's stdin pipe) are not the caller's
+    {ok, C} = nook:fork(T),
+    #{stdin := ChildStdin} = nook:cpid(T, C),
+    ?assertEqual({error, ebadf}, nook:lseek(T, ChildStdin, 0, seek_set)),
+    ?assertError(badarg, nook:lseek(T, PipeFD, 1.5, seek_set)),
+    ?assertError(badarg, nook:lseek(T, PipeFD, 0, "seek_set")).
 
 mkdir(Config) ->
     {T, Dir} = setup(Config),
@@ -183,6 +215,31 @@ rmdir(Config) ->
     ?assertEqual({error, enotdir}, nook:rmdir(T, filename:join(Full, "file"))),
     ?assertError(badarg, nook:rmdir(T, <<"full", 0>>)).
 
+socket(Config) ->
+    {T, _Dir} = setup(Config),
+    Pid = nook:getpid(T),
+    {ok, FD} = nook:socket(T, af_unix, sock_stream, 0),
+    ?assertMatch({ok, "socket:[" ++ _}, file:read_link(fd_path(Pid, FD))),
+    ?assert(cloexec(Pid, FD)), %% born close-on-exec
+    {ok, Plain} = nook:open(T, "/dev/null", o_rdonly),
+    ?assertNot(cloexec(Pid, Plain)), %% the check can tell an fd that is not
+    ok = nook:close(T, FD),
+    ?assertEqual({error, enoent}, file:read_link(fd_path(Pid, FD))),
+    {ok, FD2} = nook:socket(T, 'AF_INET', [sock_dgram, sock_nonblock], ipproto_udp),
+    ok = nook:close(T, FD2),
+    {ok, FD3} = nook:socket(T, af_inet6, sock_stream, ipproto_tcp),
+    ok = nook:close(T, FD3),
+    {ok, FD4} = nook:socket(T, af_unix, [sock_seqpacket, sock_cloexec], 0),
+    ok = nook:close(T, FD4),
+    ?assertEqual({error, enotsup}, nook:socket(T, af_nowhere, sock_stream, 0)),
+    ?assertEqual({error, enotsup}, nook:socket(T, af_unix, [sock_stream, sock_wobbly], 0)),
+    ?assertEqual({error, enotsup}, nook:socket(T, af_inet, sock_stream, ipproto_nothing)),
+    ?assertEqual({error, eprotonosupport}, nook:socket(T, af_inet, sock_stream, ipproto_udp)),
+    ?assertEqual({error, eafnosupport}, nook:socket(T, 16#7fff, sock_stream, 0)),
+    ?assertError(badarg, nook:socket(T, "af_unix", sock_stream, 0)),
+    %% a type error wins over an unknown name in another argument
+    ?assertError(badarg, nook:socket(T, af_nowhere, sock_stream, <<"tcp">>)).
+
 symlink(Config) ->
     {T, Dir} = setup(Config),
     Link = filename:join(Dir, "link"),
@@ -218,6 +275,16 @@ mode(Path) ->
 file_type(Path) ->
     {ok, #file_info{mode = Mode}} = file:read_link_info(Path),
     Mode band ?S_IFMT.
+
+fd_path(Pid, FD) -> "/proc/" ++ integer_to_list(Pid) ++ "/fd/" ++ integer_to_list(FD).
+
+%% FD_CLOEXEC of an fd of another process, from the flags line of /proc/PID/fdinfo/FD.
+cloexec(Pid, FD) ->
+    {ok, Info} = file:read_file("/proc/" ++ integer_to_list(Pid) ++ "/fdinfo/"
+                                ++ integer_to_list(FD)),
+    {match, [Octal]} = re:run(Info, "^flags:\\s*([0-7]+)", [multiline, {capture, all_but_first, list}]),
+    %% O_CLOEXEC as fdinfo shows it
+    list_to_integer(Octal, 8) band 8#2000000 =/= 0.
 
 %% The fds of OS process Pid that are open on directory Dir.
 dir_fds(Pid, Dir) ->
