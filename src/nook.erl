@@ -28,7 +28,8 @@
 %% raw pointers, tracing and waiting
 -export([]).
 %% files and descriptors
--export([]).
+-export([chmod/3, chown/4, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
+         socket/4, symlink/3, unlink/2]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -305,5 +306,53 @@ write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 %% (end of raw pointers, tracing and waiting)
 
 %% ---- files and descriptors ----
+
+-spec chmod(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
+chmod(Task, Path, Mode) -> call(Task, chmod, [Path, Mode]).
+
+%% @doc chown(2); -1 as Owner or Group leaves it unchanged.
+-spec chown(task(), iodata(), -1 | uint32_t(), -1 | uint32_t()) -> ok | {error, posix()}.
+chown(Task, Path, Owner, Group) -> call(Task, chown, [Path, Owner, Group]).
+
+%% @doc link(2): NewPath becomes a hard link to OldPath. Not in prx.
+-spec link(task(), iodata(), iodata()) -> ok | {error, posix()}.
+link(Task, OldPath, NewPath) -> call(Task, link, [OldPath, NewPath]).
+
+%% @doc lseek(2) with seek_set, seek_cur, seek_end, seek_data or seek_hole; like prx, the
+%% new offset is not returned.
+-spec lseek(task(), int32_t(), integer(), constant()) -> ok | {error, posix()}.
+lseek(Task, FD, Offset, Whence) -> call(Task, lseek, [FD, Offset, Whence]).
+
+-spec mkdir(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
+mkdir(Task, Path, Mode) -> call(Task, mkdir, [Path, Mode]).
+
+-spec mkfifo(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
+mkfifo(Task, Path, Mode) -> call(Task, mkfifo, [Path, Mode]).
+
+%% @doc Every name in the directory, "." and ".." included, in the file system's order.
+-spec readdir(task(), iodata()) -> {ok, [binary()]} | {error, posix()}.
+readdir(Task, Path) -> call(Task, readdir, [Path]).
+
+%% @doc rename(2). Not in prx.
+-spec rename(task(), iodata(), iodata()) -> ok | {error, posix()}.
+rename(Task, OldPath, NewPath) -> call(Task, rename, [OldPath, NewPath]).
+
+-spec rmdir(task(), iodata()) -> ok | {error, posix()}.
+rmdir(Task, Path) -> call(Task, rmdir, [Path]).
+
+%% @doc socket(2): Domain af_unix, af_inet, af_inet6, af_netlink, af_packet; Type
+%% sock_stream, sock_dgram, sock_raw, sock_seqpacket, alone or in a list with sock_nonblock
+%% and sock_cloexec; Protocol 0, ipproto_tcp, ipproto_udp, ipproto_icmp, ... The fd is
+%% always close-on-exec.
+-spec socket(task(), constant(), constant() | [constant()], constant()) ->
+    {ok, int32_t()} | {error, posix()}.
+socket(Task, Domain, Type, Protocol) -> call(Task, socket, [Domain, Type, Protocol]).
+
+%% @doc symlink(2): LinkPath becomes a symbolic link holding Target. Not in prx.
+-spec symlink(task(), iodata(), iodata()) -> ok | {error, posix()}.
+symlink(Task, Target, LinkPath) -> call(Task, symlink, [Target, LinkPath]).
+
+-spec unlink(task(), iodata()) -> ok | {error, posix()}.
+unlink(Task, Path) -> call(Task, unlink, [Path]).
 
 %% (end of files and descriptors)
