@@ -22,7 +22,7 @@
 %% namespaces and mounts
 -export([]).
 %% identity and credentials
--export([]).
+-export([getgroups/1, getresgid/1, getresuid/1, setgid/2, setgroups/2, setresgid/4, setresuid/4, setuid/2]).
 %% process attributes and limits
 -export([]).
 %% raw pointers, tracing and waiting
@@ -293,6 +293,36 @@ write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 %% (end of namespaces and mounts)
 
 %% ---- identity and credentials ----
+
+%% @doc getgroups(2): the supplementary groups of Task's process.
+-spec getgroups(task()) -> {ok, [uint32_t()]} | {error, posix()}.
+getgroups(Task) -> call(Task, getgroups, []).
+
+-spec getresgid(task()) -> {ok, uint32_t(), uint32_t(), uint32_t()} | {error, posix()}.
+getresgid(Task) -> call(Task, getresgid, []).
+
+-spec getresuid(task()) -> {ok, uint32_t(), uint32_t(), uint32_t()} | {error, posix()}.
+getresuid(Task) -> call(Task, getresuid, []).
+
+-spec setgid(task(), uint32_t()) -> ok | {error, posix()}.
+setgid(Task, Gid) -> call(Task, setgid, [Gid]).
+
+%% @doc setgroups(2): at most NGROUPS_MAX (65536) groups; a longer list gives {error, einval}.
+-spec setgroups(task(), [uint32_t()]) -> ok | {error, posix()}.
+setgroups(Task, Groups) -> call(Task, setgroups, [Groups]).
+
+%% @doc setresgid(2): real, effective and saved gid; -1 leaves one unchanged.
+-spec setresgid(task(), uint32_t() | -1, uint32_t() | -1, uint32_t() | -1) ->
+    ok | {error, posix()}.
+setresgid(Task, Real, Effective, Saved) -> call(Task, setresgid, [Real, Effective, Saved]).
+
+%% @doc setresuid(2): real, effective and saved uid; -1 leaves one unchanged.
+-spec setresuid(task(), uint32_t() | -1, uint32_t() | -1, uint32_t() | -1) ->
+    ok | {error, posix()}.
+setresuid(Task, Real, Effective, Saved) -> call(Task, setresuid, [Real, Effective, Saved]).
+
+-spec setuid(task(), uint32_t()) -> ok | {error, posix()}.
+setuid(Task, Uid) -> call(Task, setuid, [Uid]).
 
 %% (end of identity and credentials)
 
