@@ -22,9 +22,9 @@
 %% namespaces and mounts
 -export([]).
 %% identity and credentials
--export([]).
+-export([getgroups/1, getresgid/1, getresuid/1, setgid/2, setgroups/2, setresgid/4, setresuid/4, setuid/2]).
 %% process attributes and limits
--export([]).
+-export([getpgrp/1, getpriority/3, getrlimit/2, getsid/2, setpgid/3, setpriority/4, setrlimit/3, setsid/1]).
 %% raw pointers, tracing and waiting
 -export([]).
 %% files and descriptors
@@ -295,9 +295,74 @@ write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 
 %% ---- identity and credentials ----
 
+%% @doc getgroups(2): the supplementary groups of Task's process.
+-spec getgroups(task()) -> {ok, [uint32_t()]} | {error, posix()}.
+getgroups(Task) -> call(Task, getgroups, []).
+
+-spec getresgid(task()) -> {ok, uint32_t(), uint32_t(), uint32_t()} | {error, posix()}.
+getresgid(Task) -> call(Task, getresgid, []).
+
+-spec getresuid(task()) -> {ok, uint32_t(), uint32_t(), uint32_t()} | {error, posix()}.
+getresuid(Task) -> call(Task, getresuid, []).
+
+-spec setgid(task(), uint32_t()) -> ok | {error, posix()}.
+setgid(Task, Gid) -> call(Task, setgid, [Gid]).
+
+%% @doc setgroups(2): at most NGROUPS_MAX (65536) groups; a longer list gives {error, einval}.
+-spec setgroups(task(), [uint32_t()]) -> ok | {error, posix()}.
+setgroups(Task, Groups) -> call(Task, setgroups, [Groups]).
+
+%% @doc setresgid(2): real, effective and saved gid; -1 leaves one unchanged.
+-spec setresgid(task(), uint32_t() | -1, uint32_t() | -1, uint32_t() | -1) ->
+    ok | {error, posix()}.
+setresgid(Task, Real, Effective, Saved) -> call(Task, setresgid, [Real, Effective, Saved]).
+
+%% @doc setresuid(2): real, effective and saved uid; -1 leaves one unchanged.
+-spec setresuid(task(), uint32_t() | -1, uint32_t() | -1, uint32_t() | -1) ->
+    ok | {error, posix()}.
+setresuid(Task, Real, Effective, Saved) -> call(Task, setresuid, [Real, Effective, Saved]).
+
+-spec setuid(task(), uint32_t()) -> ok | {error, posix()}.
+setuid(Task, Uid) -> call(Task, setuid, [Uid]).
+
 %% (end of identity and credentials)
 
 %% ---- process attributes and limits ----
+
+-spec getpgrp(task()) -> pid_t().
+getpgrp(Task) -> call(Task, getpgrp, []).
+
+%% @doc getpriority(2): Which is prio_process, prio_pgrp or prio_user; Who 0 is Task's own.
+-spec getpriority(task(), constant(), uint32_t()) -> {ok, int32_t()} | {error, posix()}.
+getpriority(Task, Which, Who) -> call(Task, getpriority, [Which, Who]).
+
+%% @doc getrlimit(2): Resource is rlimit_nofile, rlimit_core, ...; RLIM_INFINITY is `infinity'.
+-spec getrlimit(task(), constant()) ->
+    {ok, #{cur := non_neg_integer() | infinity, max := non_neg_integer() | infinity}}
+    | {error, posix()}.
+getrlimit(Task, Resource) -> call(Task, getrlimit, [Resource]).
+
+%% @doc getsid(2): the session of Pid (0 for Task's own process).
+-spec getsid(task(), pid_t()) -> {ok, pid_t()} | {error, posix()}.
+getsid(Task, Pid) -> call(Task, getsid, [Pid]).
+
+-spec setpgid(task(), pid_t(), pid_t()) -> ok | {error, posix()}.
+setpgid(Task, Pid, Pgid) -> call(Task, setpgid, [Pid, Pgid]).
+
+-spec setpriority(task(), constant(), uint32_t(), int32_t()) -> ok | {error, posix()}.
+setpriority(Task, Which, Who, Prio) -> call(Task, setpriority, [Which, Who, Prio]).
+
+%% @doc setrlimit(2): Cur and Max are integers or `infinity'. An rlimit_nofile too low for
+%% the children Task's process has gives {error, einval}; one that succeeds lowers its
+%% maxchild option to the children that fit.
+-spec setrlimit(task(), constant(),
+                #{cur := non_neg_integer() | infinity, max := non_neg_integer() | infinity}) ->
+    ok | {error, posix()}.
+setrlimit(Task, Resource, Limit) -> call(Task, setrlimit, [Resource, Limit]).
+
+%% @doc setsid(2): Task's process leads a new session; its id comes back.
+-spec setsid(task()) -> {ok, pid_t()} | {error, posix()}.
+setsid(Task) -> call(Task, setsid, []).
 
 %% (end of process attributes and limits)
 
