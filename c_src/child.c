@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -67,6 +68,16 @@ int child_resize_table(int maxchild)
     nook.nchild_slots = maxchild;
     nook.opt.maxchild = maxchild;
     return 0;
+}
+
+int child_max_for_nofile(rlim_t nofile)
+{
+    if (nofile == RLIM_INFINITY)
+        return NOOK_MAXCHILD_LIMIT;
+    if (nofile <= NOOK_FDS_RESERVED)
+        return 0;
+    rlim_t n = (nofile - NOOK_FDS_RESERVED) / NOOK_FDS_PER_CHILD;
+    return n > NOOK_MAXCHILD_LIMIT ? NOOK_MAXCHILD_LIMIT : (int)n;
 }
 
 int nook_fd_is_internal(int fd)

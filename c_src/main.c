@@ -16,12 +16,7 @@ struct nook_state nook;
 static int default_maxchild(void)
 {
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
-        return NOOK_MAXCHILD_LIMIT;
-    if (rl.rlim_cur <= NOOK_FDS_RESERVED)
-        return 0;
-    rlim_t n = (rl.rlim_cur - NOOK_FDS_RESERVED) / NOOK_FDS_PER_CHILD;
-    return n > NOOK_MAXCHILD_LIMIT ? NOOK_MAXCHILD_LIMIT : (int)n;
+    return getrlimit(RLIMIT_NOFILE, &rl) < 0 ? NOOK_MAXCHILD_LIMIT : child_max_for_nofile(rl.rlim_cur);
 }
 
 static void usage(void)

@@ -132,6 +132,9 @@ static inline bool child_flow_controlled(const struct nook_child *c)
 {
     return c->execed || c->pending_exec;
 }
+/* How many children an RLIMIT_NOFILE soft limit leaves room for (4 fds each). */
+#include <sys/resource.h>
+int child_max_for_nofile(rlim_t nofile);
 /* True for fds nook uses itself (channels, children's pipes): calls must not touch them. */
 int nook_fd_is_internal(int fd);
 struct nook_child *child_by_pid(pid_t pid);

@@ -11,9 +11,7 @@
 static bool maxchild_fits(int n)
 {
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
-        return true;
-    return (rlim_t)n * NOOK_FDS_PER_CHILD + NOOK_FDS_RESERVED <= rl.rlim_cur;
+    return getrlimit(RLIMIT_NOFILE, &rl) < 0 || n <= child_max_for_nofile(rl.rlim_cur);
 }
 
 static bool set(const char *opt, int v)

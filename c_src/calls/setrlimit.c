@@ -57,16 +57,6 @@ static int decode_rlimit(const char *buf, int *idx, struct rlimit *rl)
 }
 
 /* Children this process can keep with a soft RLIMIT_NOFILE of cur (as main.c counts them). */
-static int children_within(rlim_t cur)
-{
-    if (cur == RLIM_INFINITY)
-        return NOOK_MAXCHILD_LIMIT;
-    if (cur <= NOOK_FDS_RESERVED)
-        return 0;
-    rlim_t n = (cur - NOOK_FDS_RESERVED) / NOOK_FDS_PER_CHILD;
-    return n > NOOK_MAXCHILD_LIMIT ? NOOK_MAXCHILD_LIMIT : (int)n;
-}
-
 /*
  * setrlimit(2): setrlimit(Task, Resource, #{cur := Cur, max := Max}) -> ok | {error, posix()}
  * Cur and Max are integers or infinity. RLIMIT_NOFILE also bounds the children this process
@@ -88,7 +78,7 @@ int nook_call_setrlimit(const char *buf, int *idx, ei_x_buff *reply)
     if (resource < 0 || resource > INT32_MAX)
         return TERM_BADARG;
     bool nofile = resource == RLIMIT_NOFILE;
-    int fit = children_within(rl.rlim_cur);
+    int fit = child_max_for_nofile(rl.rlim_cur);
     if (nofile && child_count() > fit) {
         reply_error(reply, EINVAL);
         return TERM_OK;
