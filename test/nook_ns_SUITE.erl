@@ -185,6 +185,10 @@ setns(Config) ->
     {ok, F} = nook:fork(T),
     ?assertEqual({error, einval}, nook:setns(F, UserNs, 'CLONE_NEWUTS')), %% not of that type
     ?assertEqual({error, einval}, nook:setns(F, "/dev/null", 0)), %% not a namespace
+    %% a FIFO with no writer would block an open(2) without O_NONBLOCK: the loop stays free
+    Fifo = filename:join(?config(dir, Config), "fifo"),
+    "" = os:cmd("mkfifo '" ++ Fifo ++ "'"),
+    ?assertEqual({error, einval}, nook:setns(F, Fifo)),
     ?assertEqual({error, einval}, nook:setns(S, UserNs)), %% already in it
     ?assertEqual({error, enoent}, nook:setns(F, "/nonexistent-nook-ns")),
     ?assertEqual({error, enotsup}, nook:setns(F, UserNs, clone_nosuch)),

@@ -28,8 +28,11 @@ int nook_call_setns(const char *buf, int *idx, ei_x_buff *reply)
     }
     if (nstype < INT32_MIN || nstype > UINT32_MAX)
         return TERM_BADARG;
-    /* The fd lives only for this call: the namespace stays joined once it is closed. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /*
+     * The fd lives only for this call: the namespace stays joined once it is closed.
+     * O_NONBLOCK: a FIFO named by mistake must not hang the event loop waiting for a writer.
+     */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         reply_error(reply, errno);
         return TERM_OK;
