@@ -20,7 +20,8 @@
 ]).
 
 %% namespaces and mounts
--export([]).
+-export([chroot/2, gethostname/1, mount/6, mount/7, pivot_root/3, sethostname/2, setns/2, setns/3,
+         umount/2, umount2/3, unshare/2]).
 %% identity and credentials
 -export([getgroups/1, getresgid/1, getresuid/1, setgid/2, setgroups/2, setresgid/4, setresuid/4, setuid/2]).
 %% process attributes and limits
@@ -290,6 +291,59 @@ version(Task) -> call(Task, version, []).
 write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 
 %% ---- namespaces and mounts ----
+
+%% Namespaces are made with clone/2 or unshare/2 and joined with setns/2,3 (through a
+%% /proc/Pid/ns/Type file); a container's root is then built with mount/6, pivot_root/3 and
+%% umount2/3. Flags are clone_new*, ms_* and mnt_* constants (atoms in either case, or
+%% integers); an unknown one gives {error, enotsup}.
+
+-spec chroot(task(), iodata()) -> ok | {error, posix()}.
+chroot(Task, Path) -> call(Task, chroot, [Path]).
+
+-spec gethostname(task()) -> {ok, binary()} | {error, posix()}.
+gethostname(Task) -> call(Task, gethostname, []).
+
+%% @doc mount(2): Flags are ms_* constants (ms_bind, ms_rdonly, ms_remount, ms_rec,
+%% ms_private, ...); an empty Data passes no options.
+-spec mount(task(), iodata(), iodata(), iodata(), constant() | [constant()], iodata()) ->
+    ok | {error, posix()}.
+mount(Task, Source, Target, FSType, Flags, Data) ->
+    call(Task, mount, [Source, Target, FSType, Flags, Data]).
+
+%% @doc mount/6 with prx's Options argument, which Linux has no use for: it must be a list
+%% and is ignored.
+-spec mount(task(), iodata(), iodata(), iodata(), constant() | [constant()], iodata(), list()) ->
+    ok | {error, posix()}.
+mount(Task, Source, Target, FSType, Flags, Data, Options) when is_list(Options) ->
+    mount(Task, Source, Target, FSType, Flags, Data);
+mount(_Task, _Source, _Target, _FSType, _Flags, _Data, _Options) ->
+    erlang:error(badarg).
+
+-spec pivot_root(task(), iodata(), iodata()) -> ok | {error, posix()}.
+pivot_root(Task, NewRoot, PutOld) -> call(Task, pivot_root, [NewRoot, PutOld]).
+
+-spec sethostname(task(), iodata()) -> ok | {error, posix()}.
+sethostname(Task, Name) -> call(Task, sethostname, [Name]).
+
+%% @doc setns(2) into the namespace of a /proc/Pid/ns/Type file, of any type.
+-spec setns(task(), iodata()) -> ok | {error, posix()}.
+setns(Task, Path) -> setns(Task, Path, 0).
+
+%% @doc setns(2) into the namespace of a /proc/Pid/ns/Type file, which must be of type
+%% NSType (a clone_new* constant, or 0 for any).
+-spec setns(task(), iodata(), constant()) -> ok | {error, posix()}.
+setns(Task, Path, NSType) -> call(Task, setns, [Path, NSType]).
+
+-spec umount(task(), iodata()) -> ok | {error, posix()}.
+umount(Task, Target) -> call(Task, umount, [Target]).
+
+%% @doc umount2(2): Flags are mnt_force, mnt_detach, mnt_expire, umount_nofollow.
+-spec umount2(task(), iodata(), constant() | [constant()]) -> ok | {error, posix()}.
+umount2(Task, Target, Flags) -> call(Task, umount2, [Target, Flags]).
+
+%% @doc unshare(2): Flags are clone_new* constants (and clone_fs, clone_files, clone_sysvsem).
+-spec unshare(task(), constant() | [constant()]) -> ok | {error, posix()}.
+unshare(Task, Flags) -> call(Task, unshare, [Flags]).
 
 %% (end of namespaces and mounts)
 

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: ISC */
+#define _DEFAULT_SOURCE
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../call.h"
+
+/* chroot(2): chroot(Task, Path) -> ok | {error, posix()} */
+int nook_call_chroot(const char *buf, int *idx, ei_x_buff *reply)
+{
+    autofree char *path = NULL;
+    if (term_cstring(buf, idx, &path) < 0)
+        return TERM_BADARG;
+    if (chroot(path) < 0)
+        reply_error(reply, errno);
+    else
+        reply_ok(reply);
+    return TERM_OK;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../call.h"
+
+/*
+ * setns(2): setns(Task, Path, NSType) -> ok | {error, posix()}: join the namespace the file
+ * (/proc/Pid/ns/uts...) stands for; NSType 0 or the clone_new* constant it must be.
+ */
+int nook_call_setns(const char *buf, int *idx, ei_x_buff *reply)
+{
+    autofree char *path = NULL;
+    int64_t nstype;
+    if (term_cstring(buf, idx, &path) < 0)
+        return TERM_BADARG;
+    switch (term_constant(buf, idx, nook_clone_flags_table, &nstype)) {
+    case TERM_OK:
+        break;
+    case TERM_UNKNOWN:
+        reply_error_atom(reply, "enotsup");
+        return TERM_OK;
+    default:
+        return TERM_BADARG;
+    }
+    if (nstype < INT32_MIN || nstype > UINT32_MAX)
+        return TERM_BADARG;
+    /*
+     * The fd lives only for this call: the namespace stays joined once it is closed.
+     * O_NONBLOCK: a FIFO named by mistake must not hang the event loop waiting for a writer.
+     */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        reply_error(reply, errno);
+        return TERM_OK;
+    }
+    int rv = setns(fd, (int)nstype);
+    int err = errno;
+    (void)close(fd);
+    if (rv < 0)
+        reply_error(reply, err);
+    else
+        reply_ok(reply);
+    return TERM_OK;
+}
