@@ -326,8 +326,9 @@ fcntl(Task, FD, Cmd, Arg) -> call(Task, fcntl, [FD, Cmd, Arg]).
     | {error, posix()}.
 ioctl(Task, FD, Request, Arg) -> call(Task, ioctl, [FD, Request, Arg]).
 
-%% @doc prctl(2). Each Arg is an integer (or a name: a signal for pr_set_pdeathsig), a binary
-%% or a cstruct; they come back as the call left them, e.g. pr_get_name fills `<<0:128>>'.
+%% @doc prctl(2). Each Arg is an integer or a name (a signal for pr_set_pdeathsig, else a
+%% prctl constant such as pr_cap_ambient_raise), returned as given, or a binary or a cstruct,
+%% returned as the call left it: pr_get_name fills `<<0:128>>'.
 -spec prctl(task(), constant(), Arg, Arg, Arg, Arg) ->
     {ok, integer(), Arg, Arg, Arg, Arg} | {error, posix()}
     when Arg :: integer() | atom() | binary() | cstruct().
@@ -346,8 +347,9 @@ ptrace(Task, Request, Pid, Addr, Data) -> call(Task, ptrace, [Request, Pid, Addr
 -spec setproctitle(task(), iodata()) -> ok | {error, posix()}.
 setproctitle(Task, Name) -> call(Task, setproctitle, [Name]).
 
-%% @doc waitpid(2) with options wnohang, wuntraced, wcontinued, __wall, ...; without wnohang
-%% Task's process blocks until a child changes state. {ok, 0, 0, []}: wnohang found nothing.
+%% @doc waitpid(2) with options wnohang, wuntraced, wcontinued, __wall, ... (wnowait is
+%% waitid's: Linux gives einval). Without wnohang Task's process blocks, relaying and answering
+%% nothing, until a child changes state. {ok, 0, 0, []}: wnohang found nothing.
 -spec waitpid(task(), pid_t(), constant() | [constant()]) ->
     {ok, pid_t(), integer(),
      [{exit_status, integer()} | {termsig, atom() | integer()} | {stopsig, atom() | integer()}

@@ -133,6 +133,10 @@ prctl(Config) ->
     {ok, InBoundingSet, 0, 0, 0, 0} = nook:prctl(C, pr_capbset_read, 0, 0, 0, 0),
     ?assert(InBoundingSet =:= 0 orelse InBoundingSet =:= 1),
     ?assertEqual({error, einval}, nook:prctl(C, pr_capbset_read, 999, 0, 0, 0)),
+    %% other options' arguments may be named from the same table
+    {ok, Ambient, pr_cap_ambient_is_set, 0, 0, 0} =
+        nook:prctl(C, pr_cap_ambient, pr_cap_ambient_is_set, 0, 0, 0),
+    ?assert(Ambient =:= 0 orelse Ambient =:= 1),
     %% pr_get_no_new_privs wants its other arguments 0
     ?assertEqual({error, einval}, nook:prctl(C, pr_get_no_new_privs, 1, 0, 0, 0)),
     ?assertEqual({error, enotsup}, nook:prctl(C, pr_no_such_option, 0, 0, 0, 0)),
