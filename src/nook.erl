@@ -27,7 +27,8 @@
 %% process attributes and limits
 -export([getpgrp/1, getpriority/3, getrlimit/2, getsid/2, setpgid/3, setpriority/4, setrlimit/3, setsid/1]).
 %% raw pointers, tracing and waiting
--export([]).
+-export([fcntl/3, fcntl/4, ioctl/4, prctl/6, ptrace/5, setproctitle/2, waitpid/3]).
+-export_type([cstruct/0]).
 %% files and descriptors
 -export([chmod/3, chown/4, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
          socket/4, symlink/3, unlink/2]).
@@ -421,6 +422,60 @@ setsid(Task) -> call(Task, setsid, []).
 %% (end of process attributes and limits)
 
 %% ---- raw pointers, tracing and waiting ----
+
+%% A struct passed by pointer: inline bytes and word-aligned pointers to N zeroed bytes or to a
+%% copy of a binary, laid out as C would. Returned with the bytes the call left, each pointer
+%% as `{ptr, binary()}'. At most 64 fields and 64 KiB in all.
+-type cstruct() :: [binary() | {ptr, non_neg_integer() | binary()}].
+
+%% @doc fcntl(2) with Arg 0.
+-spec fcntl(task(), int32_t(), constant()) -> {ok, integer()} | {error, posix()}.
+fcntl(Task, FD, Cmd) -> fcntl(Task, FD, Cmd, 0).
+
+%% @doc fcntl(2) for the commands taking an integer (f_getfd, f_setfd, f_getfl, f_setfl,
+%% f_dupfd, f_dupfd_cloexec, f_getown, f_setown, f_getpipe_sz, f_setpipe_sz, ...); any other
+%% command is einval. Arg: an integer, fd_cloexec, or o_* flags for f_setfl.
+-spec fcntl(task(), int32_t(), constant(), constant() | [constant()]) ->
+    {ok, integer()} | {error, posix()}.
+fcntl(Task, FD, Cmd, Arg) -> call(Task, fcntl, [FD, Cmd, Arg]).
+
+%% @doc ioctl(2). Arg is an integer (passed as is), a binary or a cstruct (passed by pointer
+%% and returned as the call left it).
+-spec ioctl(task(), int32_t(), constant(), integer() | binary() | cstruct()) ->
+    {ok, #{return_value := integer(), arg := integer() | binary() | cstruct()}}
+    | {error, posix()}.
+ioctl(Task, FD, Request, Arg) -> call(Task, ioctl, [FD, Request, Arg]).
+
+%% @doc prctl(2). Each Arg is an integer or a name (a signal for pr_set_pdeathsig, else a
+%% prctl constant such as pr_cap_ambient_raise), returned as given, or a binary or a cstruct,
+%% returned as the call left it: pr_get_name fills `<<0:128>>'.
+-spec prctl(task(), constant(), Arg, Arg, Arg, Arg) ->
+    {ok, integer(), Arg, Arg, Arg, Arg} | {error, posix()}
+    when Arg :: integer() | atom() | binary() | cstruct().
+prctl(Task, Option, Arg2, Arg3, Arg4, Arg5) ->
+    call(Task, prctl, [Option, Arg2, Arg3, Arg4, Arg5]).
+
+%% @doc ptrace(2). Addr and Data are integers, binaries or cstructs, returned as the call left
+%% them; Result is the call's return value (the word read, for the peek requests).
+-spec ptrace(task(), constant(), pid_t(), Arg, Arg) ->
+    {ok, integer(), Arg, Arg} | {error, posix()}
+    when Arg :: integer() | binary() | cstruct().
+ptrace(Task, Request, Pid, Addr, Data) -> call(Task, ptrace, [Request, Pid, Addr, Data]).
+
+%% @doc The process name that ps shows (Linux: prctl(PR_SET_NAME), the first 15 bytes; the
+%% command line stays as it is).
+-spec setproctitle(task(), iodata()) -> ok | {error, posix()}.
+setproctitle(Task, Name) -> call(Task, setproctitle, [Name]).
+
+%% @doc waitpid(2) with options wnohang, wuntraced, wcontinued, __wall, ... (wnowait is
+%% waitid's: Linux gives einval). Without wnohang Task's process blocks, relaying and answering
+%% nothing, until a child changes state. {ok, 0, 0, []}: wnohang found nothing.
+-spec waitpid(task(), pid_t(), constant() | [constant()]) ->
+    {ok, pid_t(), integer(),
+     [{exit_status, integer()} | {termsig, atom() | integer()} | {stopsig, atom() | integer()}
+      | continued]}
+    | {error, posix()}.
+waitpid(Task, Pid, Options) -> call(Task, waitpid, [Pid, Options]).
 
 %% (end of raw pointers, tracing and waiting)
 

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+#include "../call.h"
+#include "../consts/ioctl.h"
+#include "../cstruct.h"
+
+/*
+ * ioctl(2): ioctl(Task, FD, Request, Arg) -> {ok, #{return_value := Int, arg := Arg}} |
+ *     {error, posix()}
+ * Arg is an integer, a binary or a cstruct (cstruct.h), returned as the call left it. Request
+ * is 32 bits, as Linux takes it; a negative one stands for the same bits.
+ */
+int nook_call_ioctl(const char *buf, int *idx, ei_x_buff *reply)
+{
+    int fd;
+    int64_t request = 0; /* term_constant leaves it unset for an unknown name */
+    autofree_cstruct struct cstruct arg = CSTRUCT_INIT;
+    if (term_int(buf, idx, &fd) < 0)
+        return TERM_BADARG;
+    int rv = term_constant(buf, idx, nook_ioctl_table, &request);
+    if (rv == TERM_BADARG || request < INT32_MIN || request > UINT32_MAX ||
+        cstruct_decode(buf, idx, NULL, &arg) < 0)
+        return TERM_BADARG;
+    if (rv == TERM_UNKNOWN) {
+        reply_error_atom(reply, "enotsup");
+        return TERM_OK;
+    }
+    /* A channel or a child's pipe switched to blocking, say, would stall the event loop. */
+    if (nook_fd_is_internal(fd)) {
+        reply_error(reply, EBADF);
+        return TERM_OK;
+    }
+    int ret = ioctl(fd, (unsigned long)(uint32_t)request, arg.value);
+    if (ret < 0) {
+        reply_error(reply, errno);
+        return TERM_OK;
+    }
+    enc_tuple(reply, 2);
+    enc_atom(reply, "ok");
+    enc_map(reply, 2);
+    enc_atom(reply, "return_value");
+    enc_int(reply, ret);
+    enc_atom(reply, "arg");
+    cstruct_encode(reply, &arg);
+    return TERM_OK;
+}
