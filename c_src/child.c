@@ -491,6 +491,8 @@ static int kill_untracked_children(bool include_table)
 
 void child_note_reaped(pid_t pid, int status)
 {
+    if (!WIFEXITED(status) && !WIFSIGNALED(status))
+        return; /* stopped or continued: still ours */
     struct nook_child *c = child_by_pid(pid);
     if (c != NULL)
         child_finish(c, status);
@@ -507,6 +509,9 @@ void child_reap_all_exited(void)
             continue;
         if (pid <= 0)
             break;
+        /* A traced child's stop is not an end: it stays in the table, and alive. */
+        if (!WIFEXITED(status) && !WIFSIGNALED(status))
+            continue;
         reaped = true;
         struct nook_child *c = child_by_pid(pid);
         if (c != NULL)
@@ -556,7 +561,7 @@ void child_kill_all_and_wait(void)
         if (pid < 0)
             break; /* ECHILD: none left */
         struct nook_child *c = child_by_pid(pid);
-        if (c != NULL)
+        if (c != NULL && (WIFEXITED(status) || WIFSIGNALED(status)))
             child_finish(c, status);
     }
 }

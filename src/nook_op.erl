@@ -6,7 +6,7 @@
 %% past an error; `state' passes the value of the last `{ok, Value}' as the first argument,
 %% before the task; `{transform, Fun}' maps the result before it is judged. Lists nest, and
 %% an op may return a list of ops, run next. An op must return ok, {ok, _}, {error, _} or a
-%% list of ops.
+%% list of ops; `{ok, A, B, ...}' counts as success too.
 -module(nook_op).
 
 -export([run/2, run/3]).
@@ -46,6 +46,9 @@ run(Task, [Op | Rest], State) ->
             run(Task, Rest, State);
         {ok, Value} ->
             run(Task, Rest, Value);
+        Ok when is_tuple(Ok), tuple_size(Ok) > 2, element(1, Ok) =:= ok ->
+            %% prctl, ptrace, getresuid...: several values, kept whole as the state
+            run(Task, Rest, Ok);
         {error, _} = Error ->
             case proplists:get_value(errexit, Opts, true) of
                 true -> {error, #{op => Op, reason => Error, remaining => Rest}};

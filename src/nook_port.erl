@@ -14,7 +14,7 @@
 -define(UNCLAIMED_MAX, 1024).
 -define(HELLO_TIMEOUT, 10000).
 %% How long stopping waits for priv/nook to have killed its tree and exited.
--define(STOP_WAIT_MS, 10000).
+-define(STOP_WAIT_MS, 5000).
 
 -record(state, {
     port :: port(),
@@ -153,12 +153,21 @@ terminate(_Reason, #state{port = Port}) ->
                 undefined -> undefined
             end,
     catch port_close(Port),
-    await_gone(OsPid, ?STOP_WAIT_MS).
+    case await_gone(OsPid, ?STOP_WAIT_MS) of
+        ok ->
+            ok;
+        alive ->
+            %% Stuck in a blocking call, it never saw its input end: kill it, and its
+            %% children die with it (PR_SET_PDEATHSIG).
+            _ = os:cmd("kill -KILL " ++ integer_to_list(OsPid)),
+            _ = await_gone(OsPid, ?STOP_WAIT_MS),
+            ok
+    end.
 
 await_gone(undefined, _) ->
     ok;
 await_gone(_, Left) when Left =< 0 ->
-    ok;
+    alive;
 await_gone(OsPid, Left) ->
     case nook_proc:alive(OsPid) of
         false ->

@@ -46,24 +46,31 @@ init(Config) ->
                end],
     Uid = proplists:get_value(uid, Config, 65534),
     Gid = proplists:get_value(gid, Config, Uid),
+    Root = proplists:get_value(path, Config, default_root()),
     fun(Supervisor) ->
-            OuterUid = nook:getuid(Supervisor),
-            OuterGid = nook:getgid(Supervisor),
-            case nook:clone(Supervisor, Flags) of
-                {ok, Init} ->
-                    Maps = [{"/proc/self/uid_map", io_lib:format("~b ~b 1~n", [Uid, OuterUid])},
-                            {"/proc/self/setgroups", "deny"},
-                            {"/proc/self/gid_map", io_lib:format("~b ~b 1~n", [Gid, OuterGid])}],
-                    case write_files(Init, Maps) of
-                        ok -> fork_exec_task(Init);
-                        {error, _} = Error -> nook:stop(Init), Error
-                    end;
-                {error, Errno} when Errno =:= eperm; Errno =:= enospc; Errno =:= einval;
-                                    Errno =:= eusers; Errno =:= eacces ->
-                    {error, {userns_unavailable, why_no_userns(Errno)}};
-                {error, _} = Error ->
-                    Error
+            case make_root(Root) of
+                ok -> clone_init(Supervisor, Flags, Uid, Gid);
+                {error, Reason} -> {error, {make_root, Root, Reason}}
             end
+    end.
+
+clone_init(Supervisor, Flags, Uid, Gid) ->
+    OuterUid = nook:getuid(Supervisor),
+    OuterGid = nook:getgid(Supervisor),
+    case nook:clone(Supervisor, Flags) of
+        {ok, Init} ->
+            Maps = [{"/proc/self/uid_map", io_lib:format("~b ~b 1~n", [Uid, OuterUid])},
+                    {"/proc/self/setgroups", "deny"},
+                    {"/proc/self/gid_map", io_lib:format("~b ~b 1~n", [Gid, OuterGid])}],
+            case write_files(Init, Maps) of
+                ok -> fork_exec_task(Init);
+                {error, _} = Error -> nook:stop(Init), Error
+            end;
+        {error, Errno} when Errno =:= eperm; Errno =:= enospc; Errno =:= einval;
+                            Errno =:= eusers; Errno =:= eacces ->
+            {error, {userns_unavailable, why_no_userns(Errno)}};
+        {error, _} = Error ->
+            Error
     end.
 
 fork_exec_task(Init) ->
@@ -202,8 +209,8 @@ onexit(_Config) ->
 -spec make_root() -> ok | {error, term()}.
 make_root() -> make_root(default_root()).
 
-%% @doc Create (idempotently) the directories the sequence mounts onto under Root: an
-%% unprivileged user makes its own and passes it as `{path, Root}'.
+%% @doc Create (idempotently) the directories the sequence mounts onto under Root. Starting a
+%% container does it too; a user who cannot write nook's priv dir passes `{path, Root}'.
 -spec make_root(file:filename()) -> ok | {error, term()}.
 make_root(Root) ->
     Dirs = [Root | [filename:join(Root, D) || D <- ?SKELETON]],

@@ -118,7 +118,8 @@ midtree_sigkill_with_background_job(Config) ->
     {ok, Sh} = nook:fork(Mid),
     ok = nook:execve(Sh, "/bin/sh", ["sh", "-c", "sleep 1000 & echo started; wait"], [Marker]),
     ?assertMatch({stdout, Sh, <<"started\n">>}, receive M -> M after 5000 -> timeout end),
-    ?assertEqual(2, length(nook_test_lib:marked_pids(Marker))),
+    %% the job may still be between fork and exec: wait until /proc shows both
+    ?assertEqual(ok, await_marked(Marker, 2, 5000)),
     MidPid = nook:pidof(Mid),
     os:cmd("kill -9 " ++ integer_to_list(MidPid)),
     gone([MidPid], Marker),
@@ -152,3 +153,10 @@ exit_reports_status(_Config) ->
     ?assertEqual(ok, nook:exit(Root, 7)),
     ?assertEqual({exit_status, 7}, receive {exit_status, Root, N} -> {exit_status, N} after 5000 -> timeout end),
     gone([RootPid], undefined).
+
+await_marked(Marker, N, Left) ->
+    case length(nook_test_lib:marked_pids(Marker)) of
+        N -> ok;
+        _ when Left =< 0 -> {error, nook_test_lib:marked_pids(Marker)};
+        _ -> timer:sleep(10), await_marked(Marker, N, Left - 10)
+    end.

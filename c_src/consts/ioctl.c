@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: ISC */
-/* A few ioctl(2) requests (tty_ioctl(4), ioctl_tty(2), fionread); any other is an integer. */
+/* A few ioctl(2) requests (ioctl_tty(2), fionread, netdevice(7) flags); any other is an integer. */
+#include <linux/sockios.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
 
 #include "ioctl.h"
 
 const struct nook_const nook_ioctl_table[] = {
+#ifdef SIOCGIFFLAGS
+    NOOK_CONST("siocgifflags", SIOCGIFFLAGS)
+#endif
+#ifdef SIOCSIFFLAGS
+    NOOK_CONST("siocsifflags", SIOCSIFFLAGS)
+#endif
 #ifdef TIOCGWINSZ
     NOOK_CONST("tiocgwinsz", TIOCGWINSZ)
 #endif
