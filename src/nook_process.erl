@@ -29,7 +29,8 @@ supervise(Supervisor) ->
     ok = nook:filter(Supervisor, {allow, ?SUPERVISOR_CALLS}, []),
     {ok, Supervisor}.
 
--spec init(nook_behaviour:config()) -> fun((nook:task()) -> {ok, [nook:task()]} | {error, term()}).
+-spec init(nook_behaviour:config()) ->
+    fun((nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}).
 init(_Config) ->
     fun(Supervisor) ->
             case nook:fork(Supervisor) of

@@ -37,7 +37,8 @@ task(_Config) ->
             Error
     end.
 
--spec init(nook_behaviour:config()) -> fun((nook:task()) -> {ok, [nook:task()]} | {error, term()}).
+-spec init(nook_behaviour:config()) ->
+    fun((nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}).
 init(Config) ->
     Flags = [clone_newipc, clone_newns, clone_newpid, clone_newuts, clone_newuser
              | case proplists:get_value(net, Config, none) of

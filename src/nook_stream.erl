@@ -125,7 +125,7 @@ init({Owner, Cmd, Behaviour, Config}) ->
                 ok ->
                     St = #st{tree = Tree, task = Task, owner_ref = monitor(process, Owner),
                              window = proplists:get_value(window, Config, ?WINDOW)},
-                    start_timer(Config),
+                    _ = start_timer(Config),
                     {ok, St};
                 {error, Reason} ->
                     nook_behaviour:stop(Tree),

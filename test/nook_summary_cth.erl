@@ -30,5 +30,17 @@ terminate(#st{passed = P, failed = F, skipped = S}) ->
      || {Suite, TC, Reason} <- lists:reverse(S)],
     case os:getenv("NOOK_SUMMARY_FILE") of
         false -> ok;
-        File -> ok = file:write_file(File, io_lib:format("~b ~b ~b~n", [P, F, length(S)]))
+        File ->
+            %% Several runs may share the file (one per suite): add to what is there.
+            {P0, F0, S0} = case file:read_file(File) of
+                               {ok, Bin} ->
+                                   case [binary_to_integer(W) || W <- string:lexemes(Bin, " \n")] of
+                                       [A, B, C] -> {A, B, C};
+                                       _ -> {0, 0, 0}
+                                   end;
+                               _ ->
+                                   {0, 0, 0}
+                           end,
+            ok = file:write_file(File, io_lib:format("~b ~b ~b~n",
+                                                     [P0 + P, F0 + F, S0 + length(S)]))
     end.
