@@ -32,6 +32,8 @@
 %% files and descriptors
 -export([chmod/3, chown/4, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
          socket/4, symlink/3, unlink/2]).
+%% system call filtering (seccomp)
+-export([]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -530,3 +532,7 @@ symlink(Task, Target, LinkPath) -> call(Task, symlink, [Target, LinkPath]).
 unlink(Task, Path) -> call(Task, unlink, [Path]).
 
 %% (end of files and descriptors)
+
+%% ---- system call filtering (seccomp) ----
+
+%% (end of system call filtering (seccomp))
