@@ -282,6 +282,7 @@ pid_t child_spawn(unsigned long clone_flags)
     c->out = out[0];
     c->err = err[0];
     c->flowcontrol = nook.opt.flowcontrol;
+    c->flowcontrol_bytes = -1;
     c->signaloneof = nook.opt.signaloneof;
     return pid;
 }
@@ -385,10 +386,14 @@ size_t child_queue_stdin(struct nook_child *c, const char *data, size_t n)
 
 void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
 {
-    ssize_t n = frame_read_child_output(type, c->pid, *fd);
+    bool counted = child_flow_controlled(c);
+    size_t max = counted && c->flowcontrol_bytes >= 0 ? (size_t)c->flowcontrol_bytes : NOOK_READ_CHUNK;
+    ssize_t n = frame_read_child_output(type, c->pid, *fd, max);
     if (n > 0) {
-        if (child_flow_controlled(c) && c->flowcontrol > 0)
+        if (counted && c->flowcontrol > 0)
             c->flowcontrol--;
+        if (counted && c->flowcontrol_bytes > 0)
+            c->flowcontrol_bytes -= n;
         return;
     }
     if (n < 0 && errno == EAGAIN)
@@ -402,7 +407,7 @@ static void drain_output(struct nook_child *c, int *fd, enum nook_up_type type)
 {
     size_t total = 0;
     while (*fd >= 0 && total < DRAIN_LIMIT) {
-        ssize_t n = frame_read_child_output(type, c->pid, *fd);
+        ssize_t n = frame_read_child_output(type, c->pid, *fd, NOOK_READ_CHUNK);
         if (n <= 0)
             break;
         total += (size_t)n;
@@ -496,7 +501,42 @@ void child_note_reaped(pid_t pid, int status)
     struct nook_child *c = child_by_pid(pid);
     if (c != NULL)
         child_finish(c, status);
-    (void)kill_untracked_children(false);
+    child_schedule_orphan_scan();
+}
+
+/* How long after a death the orphans it left are looked for: scans cost a /proc walk, so the
+   deaths of a burst share one, off the path of the reply that reports them. */
+#define ORPHAN_SCAN_DELAY_MS 20
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t orphan_scan_at; /* 0: none due */
+
+void child_schedule_orphan_scan(void)
+{
+    if (orphan_scan_at == 0)
+        orphan_scan_at = now_ms() + ORPHAN_SCAN_DELAY_MS;
+}
+
+int child_orphan_scan_timeout(void)
+{
+    if (orphan_scan_at == 0)
+        return -1;
+    int64_t left = orphan_scan_at - now_ms();
+    return left < 0 ? 0 : (int)left;
+}
+
+void child_run_due_orphan_scan(void)
+{
+    if (orphan_scan_at != 0 && now_ms() >= orphan_scan_at) {
+        orphan_scan_at = 0;
+        (void)kill_untracked_children(false);
+    }
 }
 
 void child_reap_all_exited(void)
@@ -519,7 +559,7 @@ void child_reap_all_exited(void)
     }
     /* Whatever died, tracked or adopted, handed its own children to us before we reaped it. */
     if (reaped)
-        (void)kill_untracked_children(false);
+        child_schedule_orphan_scan();
 }
 
 static void sleep_ms(long ms)
@@ -548,14 +588,18 @@ void child_kill_all_and_wait(void)
         if (child_count() > 0)
             sleep_ms(10);
     }
-    /* Then nothing is left to chance: kill every child, adopted or not, until none is left. */
+    /* Then nothing is left to chance: kill every child, adopted or not, until none is left;
+       /proc is walked only when there is something left to wait for. */
     for (;;) {
         for (int i = 0; i < nook.nchild_slots; i++)
             if (nook.child[i].pid != 0)
                 (void)kill(nook.child[i].pid, SIGKILL);
-        (void)kill_untracked_children(true);
         int status;
-        pid_t pid = waitpid(-1, &status, 0);
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid == 0) {
+            (void)kill_untracked_children(true);
+            pid = waitpid(-1, &status, 0);
+        }
         if (pid < 0 && errno == EINTR)
             continue;
         if (pid < 0)

@@ -65,14 +65,16 @@ void frame_from_child(pid_t pid, const char *frame, size_t len)
     up_frame(NOOK_UP_FROM_CHILD, hdr, sizeof(hdr), frame, len);
 }
 
-ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd)
+ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max)
 {
     /* Read straight into the queue behind a reserved header: program output is copied once. */
     struct nook_buf *out = &nook.up.out;
-    char *p = buf_reserve(out, 9 + NOOK_READ_CHUNK);
+    if (max > NOOK_READ_CHUNK)
+        max = NOOK_READ_CHUNK;
+    char *p = buf_reserve(out, 9 + max);
     ssize_t n;
     do {
-        n = read(fd, p + 9, NOOK_READ_CHUNK);
+        n = read(fd, p + 9, max);
     } while (n < 0 && errno == EINTR);
     if (n <= 0)
         return n;

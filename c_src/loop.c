@@ -234,7 +234,7 @@ static size_t build_poll_set(void)
         if (c->in >= 0 && buf_len(&c->stdin_queue) > 0)
             add(&n, c->in, POLLOUT, T_STDIN, i, c->pid);
         /* A paused child is left out of the set entirely: polling a hung-up pipe would spin. */
-        if (congested || (child_flow_controlled(c) && c->flowcontrol == 0))
+        if (congested || child_output_paused(c))
             continue;
         if (c->out >= 0)
             add(&n, c->out, POLLIN, T_STDOUT, i, c->pid);
@@ -283,7 +283,7 @@ void nook_loop(void)
 {
     for (;;) {
         size_t n = build_poll_set();
-        if (poll(pfd, n, -1) < 0) {
+        if (poll(pfd, n, child_orphan_scan_timeout()) < 0) {
             if (errno == EINTR)
                 continue;
             nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
@@ -309,6 +309,7 @@ void nook_loop(void)
                 break;
             }
         }
+        child_run_due_orphan_scan();
         flush_up_nonblocking();
     }
 }

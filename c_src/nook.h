@@ -80,6 +80,7 @@ struct nook_child {
     bool close_in_when_drained;
     bool stdin_refused;  /* bytes were refused: say {stdin, ready} once there is room */
     int flowcontrol;     /* -1 unlimited, else output reads left before pausing */
+    int64_t flowcontrol_bytes; /* -1 unlimited, else output bytes left before pausing */
     int signaloneof;     /* signal sent to an exec'd child when this process ends */
     struct nook_buf ctl_in;
     struct nook_buf ctl_out;
@@ -121,7 +122,7 @@ void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *
 void frame_event(const ei_x_buff *term);
 void frame_child_event(pid_t pid, const ei_x_buff *term);
 /* One read of a child's stdout or stderr into a frame; returns read(2)'s result. */
-ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd);
+ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max);
 void frame_from_child(pid_t pid, const char *frame, size_t len);
 /* Write everything queued upward, blocking: before exec or exit drops the channel. */
 void frame_flush_up(void);
@@ -131,6 +132,11 @@ void frame_flush_up(void);
 static inline bool child_flow_controlled(const struct nook_child *c)
 {
     return c->execed || c->pending_exec;
+}
+/* Its consumer's credit (reads or bytes) is used up: its output waits in the pipe. */
+static inline bool child_output_paused(const struct nook_child *c)
+{
+    return child_flow_controlled(c) && (c->flowcontrol == 0 || c->flowcontrol_bytes == 0);
 }
 /* How many children an RLIMIT_NOFILE soft limit leaves room for (4 fds each). */
 #include <sys/resource.h>
@@ -151,6 +157,10 @@ void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type);
 /* {stdin, {error, Reason}}, or {stdin, {error, {Reason, Written}}} when written >= 0 */
 void child_event_stdin_error(pid_t pid, const char *reason, int64_t written);
 void child_reap_all_exited(void);
+/* Orphans left by the dead are looked for a little later, once for a burst of deaths. */
+void child_schedule_orphan_scan(void);
+int child_orphan_scan_timeout(void); /* ms until the scan is due, -1 for none: a poll timeout */
+void child_run_due_orphan_scan(void);
 /* A call reaped pid itself (waitpid): report and release it as the reaper would. */
 void child_note_reaped(pid_t pid, int status);
 void child_kill_all_and_wait(void);

@@ -32,7 +32,79 @@ run(_Task, [], State) ->
     {ok, State};
 run(Task, [Ops | Rest], State) when is_list(Ops) ->
     run(Task, Ops ++ Rest, State);
-run(Task, [Op | Rest], State) ->
+run(Task, Ops, State) ->
+    case plain_run(Ops, []) of
+        {Batch, Rest} when length(Batch) >= 2 ->
+            run_batch(Task, Batch, Rest, State);
+        _ ->
+            run_one(Task, hd(Ops), tl(Ops), State)
+    end.
+
+%% A run of plain calls goes to the task's process as one batch: one round trip.
+run_batch(Task, Batch, Rest, State) ->
+    Request = [{nook_calls:id(Call), list_to_tuple(Args), mode(Opts)}
+               || {_Op, Call, Args, Opts} <- Batch],
+    try nook:call(Task, batch, [Request]) of
+        Results -> judge_batch(Task, Batch, Results, Rest, State)
+    catch
+        error:_ ->
+            %% The batch as a whole was refused (an argument that is no term a call takes):
+            %% one by one, the failing op is named exactly.
+            [{Op, _, _, _} | More] = Batch,
+            run_one(Task, Op, [O || {O, _, _, _} <- More] ++ Rest, State)
+    end.
+
+judge_batch(Task, [], [], Rest, State) ->
+    run(Task, Rest, State);
+judge_batch(Task, [{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Rest, State) ->
+    Result = case Status of
+                 0 -> Term;
+                 1 -> {error, {error, Term}}
+             end,
+    Remaining = [O || {O, _, _, _} <- Batch] ++ Rest,
+    case judge(Op, Opts, Result, Remaining, State) of
+        {continue, State1} -> judge_batch(Task, Batch, Results, Rest, State1);
+        {more, More, State1} -> run(Task, More ++ Remaining, State1);
+        {error, _} = Failure -> Failure
+    end.
+
+%% The longest prefix of plain calls: {Call, Args} ops, or {nook, Call, Args[, errexit]}, whose
+%% nook function passes its arguments to the call of the same name as they are.
+plain_run([Op | Rest] = Ops, Acc) ->
+    case plain(Op) of
+        {ok, Call, Args, Opts} -> plain_run(Rest, [{Op, Call, Args, Opts} | Acc]);
+        false -> {lists:reverse(Acc), Ops}
+    end;
+plain_run([], Acc) ->
+    {lists:reverse(Acc), []}.
+
+plain({Call, Args}) -> plain_call(Call, Args, []);
+plain({nook, Call, Args}) -> plain_call(Call, Args, []);
+plain({nook, Call, Args, Opts}) when is_list(Opts) ->
+    case [O || O <- Opts, not is_errexit(O)] of
+        [] -> plain_call(Call, Args, Opts);
+        _ -> false
+    end;
+plain(_) -> false.
+
+plain_call(Call, Args, Opts) when is_atom(Call), is_list(Args) ->
+    case nook_calls:arity(Call) =:= length(Args) andalso not lists:member(Call, nook:not_plain()) of
+        true -> {ok, Call, Args, Opts};
+        false -> false
+    end;
+plain_call(_, _, _) ->
+    false.
+
+is_errexit({errexit, B}) -> is_boolean(B);
+is_errexit(_) -> false.
+
+mode(Opts) ->
+    case proplists:get_value(errexit, Opts, true) of
+        true -> stop;
+        false -> continue
+    end.
+
+run_one(Task, Op, Rest, State) ->
     {Mod, Fun, Args, Opts} = normalize(Op),
     Argv = case proplists:get_bool(state, Opts) of
                true -> [State, Task | Args];
@@ -41,24 +113,29 @@ run(Task, [Op | Rest], State) ->
     Result = try transform(Opts, apply(Mod, Fun, Argv))
              catch Class:Reason -> {error, {Class, Reason}}
              end,
-    case Result of
-        ok ->
-            run(Task, Rest, State);
-        {ok, Value} ->
-            run(Task, Rest, Value);
-        Ok when is_tuple(Ok), tuple_size(Ok) > 2, element(1, Ok) =:= ok ->
-            %% prctl, ptrace, getresuid...: several values, kept whole as the state
-            run(Task, Rest, Ok);
-        {error, _} = Error ->
-            case proplists:get_value(errexit, Opts, true) of
-                true -> {error, #{op => Op, reason => Error, remaining => Rest}};
-                false -> run(Task, Rest, State)
-            end;
-        More when is_list(More) ->
-            run(Task, More ++ Rest, State);
-        Other ->
-            {error, #{op => Op, reason => {badop, Other}, remaining => Rest}}
+    case judge(Op, Opts, Result, Rest, State) of
+        {continue, State1} -> run(Task, Rest, State1);
+        {more, More, State1} -> run(Task, More ++ Rest, State1);
+        {error, _} = Failure -> Failure
     end.
+
+%% What an op's result means for the rest of the list.
+judge(_Op, _Opts, ok, _Rest, State) ->
+    {continue, State};
+judge(_Op, _Opts, {ok, Value}, _Rest, _State) ->
+    {continue, Value};
+judge(_Op, _Opts, Ok, _Rest, _State) when is_tuple(Ok), tuple_size(Ok) > 2, element(1, Ok) =:= ok ->
+    %% prctl, ptrace, getresuid...: several values, kept whole as the state
+    {continue, Ok};
+judge(Op, Opts, {error, _} = Error, Rest, State) ->
+    case proplists:get_value(errexit, Opts, true) of
+        true -> {error, #{op => Op, reason => Error, remaining => Rest}};
+        false -> {continue, State}
+    end;
+judge(_Op, _Opts, More, _Rest, State) when is_list(More) ->
+    {more, More, State};
+judge(Op, _Opts, Other, Rest, _State) ->
+    {error, #{op => Op, reason => {badop, Other}, remaining => Rest}}.
 
 normalize({Fun, Args}) when is_atom(Fun), is_list(Args) -> {nook, Fun, Args, []};
 normalize({Mod, Fun, Args}) when is_atom(Mod), is_atom(Fun), is_list(Args) -> {Mod, Fun, Args, []};

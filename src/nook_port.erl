@@ -15,6 +15,8 @@
 -define(HELLO_TIMEOUT, 10000).
 %% How long stopping waits for priv/nook to have killed its tree and exited.
 -define(STOP_WAIT_MS, 5000).
+%% The request id of the exit call that ends the tree on stop: tasks never use it.
+-define(SHUTDOWN_REQ, 0).
 
 -record(state, {
     port :: port(),
@@ -146,12 +148,36 @@ handle_info(_Other, State) ->
 
 -spec terminate(term(), #state{}) -> ok.
 terminate(_Reason, #state{port = Port}) ->
-    %% Closing the port is EOF for priv/nook, which then kills and reaps its whole tree; wait
-    %% for it so that whoever stopped us can rely on the tree being gone.
+    %% exit/1 in the root kills and reaps its whole tree, then the port ends: waiting for that
+    %% lets whoever stopped us rely on the tree being gone. A root that cannot take the call
+    %% (stuck in a blocking one, or exit filtered) gets its input closed, then SIGKILL.
     OsPid = case erlang:port_info(Port, os_pid) of
                 {os_pid, P} -> P;
                 undefined -> undefined
             end,
+    Exit = nook_codec:call([], ?SHUTDOWN_REQ, nook_calls:id(exit), [0]),
+    case catch erlang:port_command(Port, Exit) of
+        true -> await_exit(Port, OsPid);
+        _ -> close_and_kill(Port, OsPid)
+    end.
+
+await_exit(Port, OsPid) ->
+    receive
+        {Port, {exit_status, _}} ->
+            ok;
+        {Port, {data, Frame}} ->
+            case nook_codec:decode(Frame) of
+                {ok, [], {reply, ?SHUTDOWN_REQ, raise, _}} -> close_and_kill(Port, OsPid);
+                _ -> await_exit(Port, OsPid)
+            end;
+        {'EXIT', Port, _} ->
+            await_gone(OsPid, ?STOP_WAIT_MS),
+            ok
+    after ?STOP_WAIT_MS ->
+        close_and_kill(Port, OsPid)
+    end.
+
+close_and_kill(Port, OsPid) ->
     catch port_close(Port),
     case await_gone(OsPid, ?STOP_WAIT_MS) of
         ok ->
@@ -173,8 +199,8 @@ await_gone(OsPid, Left) ->
         false ->
             ok;
         true ->
-            timer:sleep(5),
-            await_gone(OsPid, Left - 5)
+            timer:sleep(2),
+            await_gone(OsPid, Left - 2)
     end.
 
 route(Pipeline, {event, badpid} = Msg, #state{tasks = Tasks} = State) ->

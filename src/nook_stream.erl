@@ -3,13 +3,14 @@
 %% is gone afterwards.
 %%
 %% Each open stream is a process that owns the tree. Output is read from the program's pipes
-%% only as the consumer asks for it: at most one window of reads is ever waiting, so a
-%% consumer that stalls stops the reads and the program blocks on its full pipe.
+%% only as the consumer asks for it: the parent process may read a window of bytes ahead of
+%% the consumer and no more, so a consumer that stalls stops the reads and the program blocks
+%% on its full pipe.
 %%
 %% Events: `{stdout, Bin}', `{stderr, Bin}', then one of `{exit_status, N}',
 %% `{termsig, Sig}' or `{timeout, Ms}' (the tree was killed after Ms). Config: the
 %% behaviour's options plus `{stdin, Iodata}' (run/3 only), `{timeout, Ms}',
-%% `{window, Reads}' (output reads allowed ahead of the consumer; 16).
+%% `{window, Bytes}' (output read ahead of the consumer, at most; 512 KiB).
 -module(nook_stream).
 -behaviour(gen_server).
 
@@ -23,14 +24,14 @@
 -type stream() :: pid().
 -type command() :: iodata() | [iodata()].
 
--define(WINDOW, 16).
+-define(WINDOW, (512 * 1024)).
 
 -record(st, {
     tree :: nook_behaviour:tree(),
     task :: nook:task(),
     owner_ref :: reference(),
     window :: pos_integer(),
-    credit = 0 :: non_neg_integer(),
+    outstanding = 0 :: non_neg_integer(),   % bytes granted to the parent, not yet received
     events = [] :: [event()],            % newest first
     done = false :: boolean(),
     waiting :: {gen_server:from(), reference() | undefined} | undefined,
@@ -137,7 +138,7 @@ init({Owner, Cmd, Behaviour, Config}) ->
 
 %% Output is paused before exec, so nothing is read until the consumer asks.
 exec(Task, Cmd, Env) ->
-    case nook:setcpid(Task, flowcontrol, 0) of
+    case nook:setcpid(Task, flowcontrol_bytes, 0) of
         true ->
             {Path, Argv} = argv(Cmd),
             nook:execve(Task, Path, Argv, Env);
@@ -197,7 +198,7 @@ handle_cast(_Msg, St) ->
 
 -spec handle_info(term(), #st{}) -> {noreply, #st{}} | {stop, term(), #st{}}.
 handle_info({Stream, Task, Bin}, #st{task = Task} = St) when Stream =:= stdout; Stream =:= stderr ->
-    event({Stream, Bin}, St#st{credit = max(St#st.credit - 1, 0)});
+    event({Stream, Bin}, St#st{outstanding = max(St#st.outstanding - byte_size(Bin), 0)});
 handle_info({exit_status, Task, N}, #st{task = Task} = St) ->
     finished({exit_status, N}, St);
 handle_info({termsig, Task, Sig}, #st{task = Task} = St) ->
@@ -262,12 +263,13 @@ deliver_waiting(#st{waiting = {From, Timer}} = St) ->
     gen_server:reply(From, {ok, lists:reverse(St#st.events)}),
     {noreply, grant(St#st{events = [], waiting = undefined})}.
 
-%% Let the parent read another window once the consumer has taken what was read.
+%% Once the consumer has taken what was read and half the window has come in, top the
+%% parent's byte credit up to a window: never more than a window is unconsumed.
 grant(#st{done = true} = St) ->
     St;
-grant(#st{credit = 0, events = [], task = Task, window = W} = St) ->
-    case nook:setcpid(Task, flowcontrol, W) of
-        true -> St#st{credit = W};
+grant(#st{events = [], outstanding = Out, task = Task, window = W} = St) when Out =< W div 2 ->
+    case nook:setcpid(Task, flowcontrol_grant, W - Out) of
+        true -> St#st{outstanding = W};
         false -> St
     end;
 grant(St) ->

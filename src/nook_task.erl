@@ -266,7 +266,7 @@ send_call(Call, Args, Pending, D) ->
             case command(D#data.port, Frame) of
                 ok ->
                     Pendings = (D#data.pending)#{Id => Pending},
-                    {keep_state, D#data{pending = Pendings, next_id = (Id + 1) band 16#ffffffff}};
+                    {keep_state, D#data{pending = Pendings, next_id = next_id(Id)}};
                 {error, Reason} ->
                     {keep_state_and_data, [{reply, From, {raise, Reason}}]}
             end;
@@ -299,6 +299,10 @@ command(Port, Frame) ->
     catch
         error:badarg -> {error, {nook_exit, port_closed}}
     end.
+
+%% Request ids wrap around, skipping 0: nook_port's own.
+next_id(16#ffffffff) -> 1;
+next_id(Id) -> Id + 1.
 
 send_stdin(<<>>, _D) ->
     ok;

@@ -86,7 +86,8 @@ cpid(Config) ->
     ?assertMatch([#{pid := Pid, exec := false, flowcontrol := -1, signaloneof := 9}],
                  nook:cpid(T)),
     [Map] = nook:cpid(T),
-    ?assertEqual([exec, fdctl, flowcontrol, pid, signaloneof, stderr, stdin, stdout],
+    ?assertEqual([exec, fdctl, flowcontrol, flowcontrol_bytes, pid, signaloneof, stderr, stdin,
+                  stdout],
                  lists:sort(maps:keys(Map))),
     ok = nook:execvp(C, ["cat"]),
     ?assertMatch(#{pid := Pid, exec := true}, nook:cpid(T, C)),
@@ -323,6 +324,13 @@ setcpid(Config) ->
     ?assertEqual(15, nook:getcpid(T, C, signaloneof)),
     ?assert(nook:setcpid(T, nook:cpid(T, C), flowcontrol, -1)), %% a cpid map names the child
     ?assertEqual(-1, nook:getcpid(C, flowcontrol)),
+    %% byte credit: set, then grants add to it
+    ?assertEqual(-1, nook:getcpid(C, flowcontrol_bytes)),
+    ?assert(nook:setcpid(C, flowcontrol_bytes, 100)),
+    ?assert(nook:setcpid(C, flowcontrol_grant, 50)),
+    ?assertEqual(150, nook:getcpid(C, flowcontrol_bytes)),
+    ?assertEqual(false, nook:setcpid(C, flowcontrol_grant, -1)),
+    ?assert(nook:setcpid(C, flowcontrol_bytes, -1)),
     ?assertEqual(false, nook:setcpid(C, nosuchopt, 1)),
     ?assertEqual(false, nook:setcpid(C, signaloneof, 0)), %% not a signal
     ?assertEqual(false, nook:setcpid(T, flowcontrol, 1)), %% the root has no parent

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "../call.h"
 
-/* cpid(Task) -> [#{pid, exec, flowcontrol, signaloneof, fdctl, stdin, stdout, stderr}] */
+/* cpid(Task) -> [#{pid, exec, flowcontrol, flowcontrol_bytes, signaloneof, fdctl, stdin, stdout, stderr}] */
 int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;
@@ -13,13 +13,15 @@ int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
         const struct nook_child *c = &nook.child[i];
         if (c->pid == 0)
             continue;
-        enc_map(reply, 8);
+        enc_map(reply, 9);
         enc_atom(reply, "pid");
         enc_int(reply, c->pid);
         enc_atom(reply, "exec");
         enc_atom(reply, c->execed ? "true" : "false");
         enc_atom(reply, "flowcontrol");
         enc_int(reply, c->flowcontrol);
+        enc_atom(reply, "flowcontrol_bytes");
+        enc_int(reply, c->flowcontrol_bytes);
         enc_atom(reply, "signaloneof");
         enc_int(reply, c->signaloneof);
         enc_atom(reply, "fdctl");

@@ -13,6 +13,8 @@ int nook_call_getcpid(const char *buf, int *idx, ei_x_buff *reply)
     const struct nook_child *c = child_by_pid(pid);
     if (c != NULL && strcmp(opt, "flowcontrol") == 0)
         reply_int(reply, c->flowcontrol);
+    else if (c != NULL && strcmp(opt, "flowcontrol_bytes") == 0)
+        reply_int(reply, c->flowcontrol_bytes);
     else if (c != NULL && strcmp(opt, "signaloneof") == 0)
         reply_int(reply, c->signaloneof);
     else if (c != NULL && strcmp(opt, "exec") == 0)

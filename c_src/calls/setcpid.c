@@ -5,7 +5,8 @@
 
 /*
  * setcpid(Task, ChildPid, Opt, Value) -> boolean(): per-child flowcontrol (output reads left
- * before pausing; -1 unlimited) and signaloneof. false for an unknown child or option.
+ * before pausing; -1 unlimited), flowcontrol_bytes (output bytes left, likewise),
+ * flowcontrol_grant (adds to flowcontrol_bytes) and signaloneof. false for an unknown child or option.
  */
 int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
 {
@@ -18,6 +19,13 @@ int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
     bool ok = false;
     if (c != NULL && strcmp(opt, "flowcontrol") == 0) {
         c->flowcontrol = v < 0 ? -1 : v;
+        ok = true;
+    } else if (c != NULL && strcmp(opt, "flowcontrol_bytes") == 0) {
+        c->flowcontrol_bytes = v < 0 ? -1 : v;
+        ok = true;
+    } else if (c != NULL && strcmp(opt, "flowcontrol_grant") == 0 && v >= 0) {
+        /* Add to the byte credit: a consumer that counts what it received never overshoots. */
+        c->flowcontrol_bytes = (c->flowcontrol_bytes < 0 ? 0 : c->flowcontrol_bytes) + v;
         ok = true;
     } else if (c != NULL && strcmp(opt, "signaloneof") == 0 && v > 0 && v < NSIG) {
         c->signaloneof = v;

@@ -1,0 +1,124 @@
+%% SPDX-License-Identifier: ISC
+%% @doc Op lists: order, errors with the op and what remained, errexit, state, transform,
+%% nesting, ops that return ops; and that runs of plain calls go as one batch that behaves
+%% exactly as the calls one by one would.
+-module(nook_op_SUITE).
+
+-include_lib("stdlib/include/assert.hrl").
+
+-export([all/0, init_per_testcase/2, end_per_testcase/2]).
+-export([runs_in_order/1, error_names_op_and_remaining/1, errexit_false_goes_on/1,
+         state_and_transform/1, ops_returning_ops/1, badop/1, batch_is_one_round_trip/1,
+         batch_refused_element/1, batch_raw/1, batch_refuses_forks/1,
+         filtered_call_in_batch/1]).
+-export([check_state/2, more_ops/1]).
+
+all() ->
+    [runs_in_order, error_names_op_and_remaining, errexit_false_goes_on, state_and_transform,
+     ops_returning_ops, badop, batch_is_one_round_trip, batch_refused_element, batch_raw,
+     batch_refuses_forks, filtered_call_in_batch].
+
+init_per_testcase(_Case, Config) ->
+    {ok, Root} = nook:fork(),
+    {ok, Task} = nook:fork(Root),
+    [{root, Root}, {task, Task} | Config].
+
+end_per_testcase(_Case, Config) ->
+    nook:stop(proplists:get_value(root, Config)).
+
+task(Config) -> proplists:get_value(task, Config).
+
+runs_in_order(Config) ->
+    T = task(Config),
+    Ops = [{chdir, ["/"]}, [{chdir, ["/tmp"]}, [{setenv, ["NOOK_OP", "1", 1]}]],
+           {nook, chdir, ["/usr"]}],
+    ?assertEqual({ok, undefined}, nook_op:run(T, Ops)),
+    ?assertEqual({ok, <<"/usr">>}, nook:getcwd(T)),
+    ?assertEqual(<<"1">>, nook:getenv(T, "NOOK_OP")).
+
+error_names_op_and_remaining(Config) ->
+    T = task(Config),
+    Ops = [{chdir, ["/"]}, {chdir, ["/nonexistent"]}, {chdir, ["/tmp"]}, {getpid, []}],
+    ?assertEqual({error, #{op => {chdir, ["/nonexistent"]}, reason => {error, enoent},
+                           remaining => [{chdir, ["/tmp"]}, {getpid, []}]}},
+                 nook_op:run(T, Ops)),
+    %% nothing after the failing op ran
+    ?assertEqual({ok, <<"/">>}, nook:getcwd(T)).
+
+errexit_false_goes_on(Config) ->
+    T = task(Config),
+    Ops = [{nook, chdir, ["/nonexistent"], [{errexit, false}]}, {chdir, ["/tmp"]}],
+    ?assertEqual({ok, undefined}, nook_op:run(T, Ops)),
+    ?assertEqual({ok, <<"/tmp">>}, nook:getcwd(T)).
+
+state_and_transform(Config) ->
+    T = task(Config),
+    Ops = [{nook, getcwd, []},
+           {?MODULE, check_state, [], [state]},
+           {nook, getpid, [], [{transform, fun(Pid) when is_integer(Pid) -> {ok, Pid} end}]}],
+    ?assertEqual({ok, nook:pidof(T)}, nook_op:run(T, Ops)).
+
+check_state({ok, _} = Cwd, _Task) -> Cwd;
+check_state(Cwd, _Task) when is_binary(Cwd) -> {ok, {seen, Cwd}}.
+
+ops_returning_ops(Config) ->
+    T = task(Config),
+    ?assertEqual({ok, undefined}, nook_op:run(T, [{?MODULE, more_ops, []}, {chdir, ["/usr"]}])),
+    ?assertEqual(<<"2">>, nook:getenv(T, "NOOK_MORE")),
+    ?assertEqual({ok, <<"/usr">>}, nook:getcwd(T)).
+
+more_ops(_Task) -> [{chdir, ["/tmp"]}, {setenv, ["NOOK_MORE", "2", 1]}].
+
+badop(Config) ->
+    T = task(Config),
+    ?assertMatch({error, #{op := {getpid, []}, reason := {badop, _}, remaining := [{chdir, ["/"]}]}},
+                 nook_op:run(T, [{getpid, []}, {chdir, ["/"]}])).
+
+batch_is_one_round_trip(Config) ->
+    %% Many plain ops: one request to the port, seen as one call in the task's trace.
+    T = task(Config),
+    Ops = [{chdir, ["/"]} || _ <- lists:seq(1, 50)] ++ [{setenv, ["NOOK_BATCH", "x", 1]}],
+    erlang:trace(T, true, ['receive']),
+    ?assertEqual({ok, undefined}, nook_op:run(T, Ops)),
+    erlang:trace(T, false, ['receive']),
+    Requests = [M || {trace, _, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush()],
+    ?assertMatch([{call, batch, [_]}], Requests),
+    ?assertEqual(<<"x">>, nook:getenv(T, "NOOK_BATCH")).
+
+batch_refused_element(Config) ->
+    %% A term no call takes (a fun) in one op: the batch is refused whole and the ops run one
+    %% by one, so the failing op is still named exactly.
+    T = task(Config),
+    Bad = {chdir, [fun() -> ok end]},
+    ?assertMatch({error, #{op := Bad, reason := {error, {error, badarg}}, remaining := [{getpid, []}]}},
+                 nook_op:run(T, [{chdir, ["/"]}, Bad, {getpid, []}])).
+
+batch_raw(Config) ->
+    T = task(Config),
+    Id = fun nook_calls:id/1,
+    ?assertEqual([{0, ok}, {0, {error, enoent}}],
+                 nook:call(T, batch, [[{Id(chdir), {"/"}, stop}, {Id(chdir), {"/nope"}, stop},
+                                       {Id(chdir), {"/tmp"}, stop}]])),
+    ?assertEqual([{0, {error, enoent}}, {0, ok}],
+                 nook:call(T, batch, [[{Id(chdir), {"/nope"}, continue}, {Id(chdir), {"/tmp"}, stop}]])),
+    ?assertEqual([{1, badarg}], nook:call(T, batch, [[{Id(chdir), {1}, stop}, {Id(getpid), {}, stop}]])),
+    ?assertEqual([], nook:call(T, batch, [[]])),
+    ?assertError(badarg, nook:call(T, batch, [[{Id(chdir), {"/"}, maybe}]])),
+    ?assertError(badarg, nook:call(T, batch, [not_a_list])).
+
+batch_refuses_forks(Config) ->
+    T = task(Config),
+    [?assertError(badarg, nook:call(T, batch, [[{nook_calls:id(C), {}, stop}]]))
+     || C <- [fork, batch]],
+    ?assertEqual([], nook:cpid(T)).
+
+filtered_call_in_batch(Config) ->
+    %% Each element is checked against the filter, as if sent alone.
+    T = task(Config),
+    ok = nook:filter(T, [getcwd]),
+    Id = fun nook_calls:id/1,
+    ?assertEqual([{0, ok}, {1, undef}],
+                 nook:call(T, batch, [[{Id(chdir), {"/"}, stop}, {Id(getcwd), {}, stop}]])).
+
+flush() ->
+    receive M -> [M | flush()] after 100 -> [] end.
