@@ -83,7 +83,7 @@ open(Cmd, Behaviour, Config) ->
 
 %% @doc The events that came since the last recv, waiting up to Timeout for one; eof once
 %% the exit has been received.
--spec recv(stream(), timeout()) -> {ok, [event()]} | eof | {error, timeout}.
+-spec recv(stream(), timeout()) -> {ok, [event()]} | eof | {error, timeout | ealready}.
 recv(S, Timeout) ->
     try gen_server:call(S, {recv, Timeout}, infinity)
     catch exit:{noproc, _} -> eof
@@ -175,6 +175,8 @@ handle_call({recv, _}, _From, #st{events = [], done = true} = St) ->
     {reply, eof, St};
 handle_call({recv, _}, _From, #st{events = [_ | _]} = St) ->
     deliver(St);
+handle_call({recv, _}, _From, #st{waiting = {_, _}} = St) ->
+    {reply, {error, ealready}, St};
 handle_call({recv, Timeout}, From, St) ->
     Timer = case Timeout of
                 infinity -> undefined;
@@ -205,6 +207,11 @@ handle_info({termsig, Task, Sig}, #st{task = Task} = St) ->
     finished({termsig, Sig}, St);
 handle_info({stdin, Task, ready}, #st{task = Task} = St) ->
     {noreply, push_stdin(St)};
+handle_info({stdin, Task, {error, Reason}}, #st{task = Task, sending = {From, _, Written, Timer}} = St) ->
+    %% The program closed its stdin (epipe): what it did not take is reported, not waited for.
+    cancel(Timer),
+    gen_server:reply(From, {error, {error_reason(Reason), Written}}),
+    {noreply, St#st{sending = undefined}};
 handle_info({stdin, Task, {error, _}}, #st{task = Task} = St) ->
     {noreply, St};
 handle_info({kill_after, Ms}, #st{done = false, tree = Tree} = St) ->
@@ -298,6 +305,9 @@ push_stdin(#st{sending = {From, Data, Written, Timer}, task = Task} = St) ->
             gen_server:reply(From, {error, {closed, Written}}),
             St#st{sending = undefined}
     end.
+
+error_reason({Reason, _Written}) -> Reason;
+error_reason(Reason) -> Reason.
 
 cancel(undefined) -> ok;
 cancel(Timer) -> _ = erlang:cancel_timer(Timer), ok.
