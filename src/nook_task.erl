@@ -115,7 +115,7 @@ handle_event({call, {Caller, _} = From}, _Req, _State, #data{owner = Owner})
   when Caller =/= Owner ->
     {keep_state_and_data, [{reply, From, {raise, eacces}}]};
 handle_event({call, From}, {controlling_process, Pid}, _State, D) ->
-    case is_process_alive(Pid) of
+    case alive(Pid) of
         true ->
             demonitor(D#data.owner_ref, [flush]),
             D1 = D#data{owner = Pid, stdio = Pid, owner_ref = monitor(process, Pid)},
@@ -124,7 +124,7 @@ handle_event({call, From}, {controlling_process, Pid}, _State, D) ->
             {keep_state_and_data, [{reply, From, {result, {error, badarg}}}]}
     end;
 handle_event({call, From}, {stdio, Pid}, _State, D) ->
-    case is_process_alive(Pid) of
+    case alive(Pid) of
         true -> {keep_state, D#data{stdio = Pid}, [{reply, From, {result, ok}}]};
         false -> {keep_state_and_data, [{reply, From, {result, {error, badarg}}}]}
     end;
@@ -299,6 +299,12 @@ command(Port, Frame) ->
     catch
         error:badarg -> {error, {nook_exit, port_closed}}
     end.
+
+%% is_process_alive/1 takes local pids only; a remote one is taken as alive, and its monitor
+%% says otherwise soon enough.
+alive(Pid) when is_pid(Pid), node(Pid) =:= node() -> is_process_alive(Pid);
+alive(Pid) when is_pid(Pid) -> true;
+alive(_) -> false.
 
 %% Request ids wrap around, skipping 0: nook_port's own.
 next_id(16#ffffffff) -> 1;
