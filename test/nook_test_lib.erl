@@ -28,17 +28,29 @@ collect(Task, Timeout, Out, Err) ->
 %% or a timeout comes once, at the end.
 -spec events([nook_stream:event()]) -> {binary(), binary(), nook_stream:event()}.
 events(Events) ->
-    {Output, [End]} = lists:split(length(Events) - 1, Events),
-    case End of
-        {Stream, _} when Stream =:= stdout; Stream =:= stderr -> error({no_end, Events});
-        _ -> ok
+    Kinds = [kind(E) || E <- Events],
+    {Output, End} = lists:split(length(Kinds) - 1, Kinds),
+    case lists:usort(Output) ++ End of
+        [output, ending] -> ok;
+        [ending] -> ok;
+        _ -> error({bad_order, summary(Events)}) % output may be big: not all of it
     end,
-    Out = << <<B/binary>> || {stdout, B} <- Output >>,
-    Err = << <<B/binary>> || {stderr, B} <- Output >>,
-    case [E || E <- Output, element(1, E) =/= stdout, element(1, E) =/= stderr] of
-        [] -> {Out, Err, End};
-        Misplaced -> error({events_before_end, Misplaced, Events})
-    end.
+    {<< <<B/binary>> || {stdout, B} <- Events >>, << <<B/binary>> || {stderr, B} <- Events >>,
+     lists:last(Events)}.
+
+kind({Stream, Bin}) when (Stream =:= stdout orelse Stream =:= stderr), is_binary(Bin) -> output;
+kind(_) -> ending.
+
+%% Events with output as its size, runs of output counted: [{output, Events, Bytes} | End].
+summary(Events) ->
+    lists:reverse(lists:foldl(
+                    fun({S, B}, [{output, N, Bytes} | Acc]) when S =:= stdout; S =:= stderr ->
+                            [{output, N + 1, Bytes + byte_size(B)} | Acc];
+                       ({S, B}, Acc) when S =:= stdout; S =:= stderr ->
+                            [{output, 1, byte_size(B)} | Acc];
+                       (E, Acc) ->
+                            [E | Acc]
+                    end, [], Events)).
 
 %% @doc Wait until some process marked with Marker exists (a program just started may still
 %% be between fork and exec); its OS pids, or {error, none} after Ms.
