@@ -24,6 +24,8 @@
 -type command() :: iodata() | [iodata()].
 
 -define(WINDOW, 16).
+%% How long a timeout waits for the killed task's last output; only a guard.
+-define(STOP_WAIT_MS, 5000).
 
 -record(st, {
     tree :: nook_behaviour:tree(),
@@ -206,9 +208,10 @@ handle_info({stdin, Task, ready}, #st{task = Task} = St) ->
     {noreply, push_stdin(St)};
 handle_info({stdin, Task, {error, _}}, #st{task = Task} = St) ->
     {noreply, St};
-handle_info({kill_after, Ms}, #st{done = false, tree = Tree} = St) ->
+handle_info({kill_after, Ms}, #st{done = false, tree = Tree, task = Task} = St) ->
+    Ref = monitor(process, Task),
     nook_behaviour:stop(Tree),
-    finished({timeout, Ms}, St);
+    finished({timeout, Ms}, last_output(Task, Ref, St));
 handle_info(recv_timeout, #st{waiting = {From, _}} = St) ->
     gen_server:reply(From, {error, timeout}),
     {noreply, St#st{waiting = undefined}};
@@ -234,6 +237,19 @@ event(Event, St) ->
     case St1#st.waiting of
         undefined -> {noreply, St1};
         _ -> deliver_waiting(St1)
+    end.
+
+%% The output the task relayed before it ended, which the tree's end overtook: it goes before
+%% the timeout, and nothing comes after.
+last_output(Task, Ref, St) ->
+    receive
+        {Stream, Task, Bin} when Stream =:= stdout; Stream =:= stderr ->
+            last_output(Task, Ref, St#st{events = [{Stream, Bin} | St#st.events]});
+        {'DOWN', Ref, process, Task, _} ->
+            St
+    after ?STOP_WAIT_MS ->
+        demonitor(Ref, [flush]),
+        St
     end.
 
 finished(_Exit, #st{done = true} = St) ->
