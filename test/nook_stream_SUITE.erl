@@ -20,6 +20,7 @@
          end_per_testcase/2]).
 %% group unprivileged
 -export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, eof_closes_stdin/1,
+         recv_pending_at_close/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
          rlimit/1, priority/1, no_new_privs/1, ops_error/1]).
 %% group root
@@ -40,7 +41,8 @@ all() ->
 
 groups() ->
     [{unprivileged, [],
-      [echo, argv_list, stdin_through_cat, recv_timeout, eof_closes_stdin, exit_status,
+      [echo, argv_list, stdin_through_cat, recv_timeout, eof_closes_stdin, recv_pending_at_close,
+       exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
        no_new_privs, ops_error]},
      {root, [], [uid_as_root]}].
@@ -138,6 +140,18 @@ eof_closes_stdin(Config) ->
     ?assertEqual(ok, nook_stream:eof(S)),
     ?assertEqual({<<"abcdef">>, <<>>, {exit_status, 0}}, drain(S)),
     ok = nook_stream:close(S),
+    gone(Marker).
+
+recv_pending_at_close(Config) ->
+    %% A consumer waiting in recv when the stream is closed by another process (or its
+    %% owner dies) is told eof, like any recv on a stream that has ended.
+    Marker = ?config(marker, Config),
+    {ok, S} = nook_stream:open("sleep 1000", nook_process, [{environ, [Marker, ?PATH]}]),
+    Self = self(),
+    Consumer = spawn(fun() -> Self ! {recv, self(), catch nook_stream:recv(S, infinity)} end),
+    ok = await_in_call(Consumer, ?GUARD_MS),
+    ok = nook_stream:close(S),
+    ?assertEqual(eof, receive {recv, Consumer, R} -> R after ?GUARD_MS -> no_reply end),
     gone(Marker).
 
 close_kills(Config) ->
@@ -269,6 +283,16 @@ drain(S, Acc) ->
 
 gone(Marker) ->
     ?assertEqual(ok, nook_test_lib:await_gone([], Marker, ?GONE_MS)).
+
+%% Wait until Pid is blocked in a gen_server call.
+await_in_call(Pid, Ms) when Ms > 0 ->
+    case erlang:process_info(Pid, [status, current_function]) of
+        [{status, waiting}, {current_function, {gen, do_call, 4}}] -> ok;
+        undefined -> {error, gone};
+        _ -> timer:sleep(10), await_in_call(Pid, Ms - 10)
+    end;
+await_in_call(_Pid, _Ms) ->
+    {error, not_in_call}.
 
 beam_no_new_privs() ->
     {ok, Status} = file:read_file("/proc/self/status"),
