@@ -24,6 +24,9 @@
 -type command() :: iodata() | [iodata()].
 
 -define(WINDOW, 16).
+%% Why a call to a stream fails once it has ended: it was gone already, or it ended (closed,
+%% or its owner died) while the call waited.
+-define(ENDED(Reason), (Reason =:= noproc orelse Reason =:= normal)).
 %% How long a timeout waits for the killed task's last output; only a guard.
 -define(STOP_WAIT_MS, 5000).
 
@@ -87,7 +90,7 @@ open(Cmd, Behaviour, Config) ->
 -spec recv(stream(), timeout()) -> {ok, [event()]} | eof | {error, timeout}.
 recv(S, Timeout) ->
     try gen_server:call(S, {recv, Timeout}, infinity)
-    catch exit:{noproc, _} -> eof
+    catch exit:{Reason, _} when ?ENDED(Reason) -> eof
     end.
 
 %% @doc Write to the program's stdin; returns once every byte is in the pipe's queue.
@@ -98,14 +101,14 @@ send(S, Data) -> send(S, Data, infinity).
 -spec send(stream(), iodata(), timeout()) -> ok | {error, term()}.
 send(S, Data, Timeout) ->
     try gen_server:call(S, {send, iolist_to_binary(Data), Timeout}, infinity)
-    catch exit:{noproc, _} -> {error, closed}
+    catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
     end.
 
 %% @doc Close the program's stdin once what was sent has been written.
 -spec eof(stream()) -> ok | {error, term()}.
 eof(S) ->
     try gen_server:call(S, eof, infinity)
-    catch exit:{noproc, _} -> {error, closed}
+    catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
     end.
 
 %% @doc End the stream: onexit runs, the tree is killed and reaped.
