@@ -22,7 +22,7 @@
          hostname_configured/1, init_is_nook/1, ps_shows_only_container/1,
          root_ro_nosuid/1, usr_read_only/1, tmp_writable_and_limited/1, net_none/1,
          net_host/1, fstab_relative_bind/1, stdin_through_cat/1, stdin_1mib/1,
-         exit_status/1, termsig/1, timeout_kills/1, never_reads_stdin/1,
+         exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, never_reads_stdin/1,
          send_timeout_reports_written/1, stalled_consumer/1, close_kills/1,
          owner_death_kills/1, sequential_200/1]).
 %% group root
@@ -46,7 +46,7 @@ groups() ->
       [acceptance, echo, uid_default, uid_configured, hostname_default, hostname_configured,
        init_is_nook, ps_shows_only_container, root_ro_nosuid, usr_read_only,
        tmp_writable_and_limited, net_none, net_host, fstab_relative_bind, stdin_through_cat,
-       stdin_1mib, exit_status, termsig, timeout_kills, never_reads_stdin,
+       stdin_1mib, exit_status, termsig, timeout_kills, timeout_ends_output, never_reads_stdin,
        send_timeout_reports_written, stalled_consumer, close_kills, owner_death_kills,
        sequential_200]},
      {root, [], [userns_unavailable]}].
@@ -237,6 +237,20 @@ timeout_kills(Config) ->
                                  cfg(Config, [{timeout, 300}, {environ, [Marker, ?PATH]}]))),
     %% a timer never fires early
     ?assert(erlang:monotonic_time(millisecond) - T0 >= 300),
+    gone(Marker).
+
+timeout_ends_output(Config) ->
+    %% A container that talks until it is killed: its output first, {timeout, Ms} last and
+    %% nothing after it, however the kill races the output on its way.
+    Marker = ?config(marker, Config),
+    Cfg = cfg(Config, [{timeout, 200}, {environ, [Marker, ?PATH]}]),
+    Ends = [begin
+                {ok, Events} = nook_stream:run("yes", nook_rootless, Cfg),
+                {Out, <<>>, End} = nook_test_lib:events(Events),
+                ?assertMatch(<<"y\ny\n", _/binary>>, Out),
+                End
+            end || _ <- lists:seq(1, 5)],
+    ?assertEqual([{timeout, 200}], lists:usort(Ends)),
     gone(Marker).
 
 never_reads_stdin(Config) ->
