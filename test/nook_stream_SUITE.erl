@@ -20,7 +20,7 @@
          end_per_testcase/2]).
 %% group unprivileged
 -export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, eof_closes_stdin/1,
-         recv_pending_at_close/1,
+         recv_pending_at_close/1, eof_after_exit/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
          rlimit/1, priority/1, no_new_privs/1, ops_error/1]).
 %% group root
@@ -41,7 +41,8 @@ all() ->
 
 groups() ->
     [{unprivileged, [],
-      [echo, argv_list, stdin_through_cat, recv_timeout, eof_closes_stdin, recv_pending_at_close,
+      [echo, argv_list, stdin_through_cat, recv_timeout, eof_closes_stdin, eof_after_exit,
+       recv_pending_at_close,
        exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
        no_new_privs, ops_error]},
@@ -139,6 +140,19 @@ eof_closes_stdin(Config) ->
     ?assertEqual(ok, nook_stream:send(S, [<<"de">>, "f"])),
     ?assertEqual(ok, nook_stream:eof(S)),
     ?assertEqual({<<"abcdef">>, <<>>, {exit_status, 0}}, drain(S)),
+    ok = nook_stream:close(S),
+    gone(Marker).
+
+eof_after_exit(Config) ->
+    %% Once the program has exited there is no stdin to close or write: an error, and the
+    %% stream stays to be read to its end.
+    Marker = ?config(marker, Config),
+    {ok, S} = nook_stream:open("exit 0", nook_process, [{environ, [Marker, ?PATH]}]),
+    ?assertEqual({<<>>, <<>>, {exit_status, 0}}, drain(S)),
+    ?assertEqual({error, closed}, nook_stream:eof(S)),
+    ?assertEqual({error, closed}, nook_stream:send(S, <<"late">>)),
+    ?assert(is_process_alive(S)),
+    ?assertEqual(eof, nook_stream:recv(S, 0)),
     ok = nook_stream:close(S),
     gone(Marker).
 
