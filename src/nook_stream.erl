@@ -193,8 +193,18 @@ handle_call({send, Data, Timeout}, From, St) ->
                 _ -> erlang:send_after(Timeout, self(), send_timeout)
             end,
     {noreply, push_stdin(St#st{sending = {From, Data, 0, Timer}})};
+handle_call(eof, _From, #st{done = true} = St) ->
+    {reply, {error, closed}, St};
 handle_call(eof, _From, #st{task = Task} = St) ->
-    {reply, nook:eof(Task), St}.
+    %% The program may have exited with its news still on the way: the task is gone, or
+    %% ends while the call waits.
+    Reply = try nook:eof(Task)
+            catch
+                exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
+                error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
+                error:badpid -> {error, closed}
+            end,
+    {reply, Reply, St}.
 
 -spec handle_cast(term(), #st{}) -> {noreply, #st{}}.
 handle_cast(_Msg, St) ->
