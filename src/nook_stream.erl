@@ -25,6 +25,11 @@
 -type command() :: iodata() | [iodata()].
 
 -define(WINDOW, (512 * 1024)).
+%% Why a call to a stream fails once it has ended: it was gone already, or it ended (closed,
+%% or its owner died) while the call waited.
+-define(ENDED(Reason), (Reason =:= noproc orelse Reason =:= normal)).
+%% How long a timeout waits for the killed task's last output; only a guard.
+-define(STOP_WAIT_MS, 5000).
 
 -record(st, {
     tree :: nook_behaviour:tree(),
@@ -86,7 +91,7 @@ open(Cmd, Behaviour, Config) ->
 -spec recv(stream(), timeout()) -> {ok, [event()]} | eof | {error, timeout | ealready}.
 recv(S, Timeout) ->
     try gen_server:call(S, {recv, Timeout}, infinity)
-    catch exit:{noproc, _} -> eof
+    catch exit:{Reason, _} when ?ENDED(Reason) -> eof
     end.
 
 %% @doc Write to the program's stdin; returns once every byte is in the pipe's queue.
@@ -97,14 +102,14 @@ send(S, Data) -> send(S, Data, infinity).
 -spec send(stream(), iodata(), timeout()) -> ok | {error, term()}.
 send(S, Data, Timeout) ->
     try gen_server:call(S, {send, iolist_to_binary(Data), Timeout}, infinity)
-    catch exit:{noproc, _} -> {error, closed}
+    catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
     end.
 
 %% @doc Close the program's stdin once what was sent has been written.
 -spec eof(stream()) -> ok | {error, term()}.
 eof(S) ->
     try gen_server:call(S, eof, infinity)
-    catch exit:{noproc, _} -> {error, closed}
+    catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
     end.
 
 %% @doc End the stream: onexit runs, the tree is killed and reaped.
@@ -191,8 +196,18 @@ handle_call({send, Data, Timeout}, From, St) ->
                 _ -> erlang:send_after(Timeout, self(), send_timeout)
             end,
     {noreply, push_stdin(St#st{sending = {From, Data, 0, Timer}})};
+handle_call(eof, _From, #st{done = true} = St) ->
+    {reply, {error, closed}, St};
 handle_call(eof, _From, #st{task = Task} = St) ->
-    {reply, nook:eof(Task), St}.
+    %% The program may have exited with its news still on the way: the task is gone, or
+    %% ends while the call waits.
+    Reply = try nook:eof(Task)
+            catch
+                exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
+                error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
+                error:badpid -> {error, closed}
+            end,
+    {reply, Reply, St}.
 
 -spec handle_cast(term(), #st{}) -> {noreply, #st{}}.
 handle_cast(_Msg, St) ->
@@ -214,9 +229,10 @@ handle_info({stdin, Task, {error, Reason}}, #st{task = Task, sending = {From, _,
     {noreply, St#st{sending = undefined}};
 handle_info({stdin, Task, {error, _}}, #st{task = Task} = St) ->
     {noreply, St};
-handle_info({kill_after, Ms}, #st{done = false, tree = Tree} = St) ->
+handle_info({kill_after, Ms}, #st{done = false, tree = Tree, task = Task} = St) ->
+    Ref = monitor(process, Task),
     nook_behaviour:stop(Tree),
-    finished({timeout, Ms}, St);
+    finished({timeout, Ms}, last_output(Task, Ref, St));
 handle_info(recv_timeout, #st{waiting = {From, _}} = St) ->
     gen_server:reply(From, {error, timeout}),
     {noreply, St#st{waiting = undefined}};
@@ -242,6 +258,19 @@ event(Event, St) ->
     case St1#st.waiting of
         undefined -> {noreply, St1};
         _ -> deliver_waiting(St1)
+    end.
+
+%% The output the task relayed before it ended, which the tree's end overtook: it goes before
+%% the timeout, and nothing comes after.
+last_output(Task, Ref, St) ->
+    receive
+        {Stream, Task, Bin} when Stream =:= stdout; Stream =:= stderr ->
+            last_output(Task, Ref, St#st{events = [{Stream, Bin} | St#st.events]});
+        {'DOWN', Ref, process, Task, _} ->
+            St
+    after ?STOP_WAIT_MS ->
+        demonitor(Ref, [flush]),
+        St
     end.
 
 finished(_Exit, #st{done = true} = St) ->

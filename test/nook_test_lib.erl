@@ -1,10 +1,10 @@
 %% SPDX-License-Identifier: ISC
-%% @doc Helpers shared by the suites: collecting a task's output and checking that OS
-%% processes are gone.
+%% @doc Helpers shared by the suites: collecting a task's output (or a stream's events) and
+%% checking that OS processes are gone.
 -module(nook_test_lib).
 
 -export([collect/2, marker/0, marked_pids/1, await_gone/3, await_dead/3, exists/1,
-         descendants/1, ppid/1]).
+         descendants/1, ppid/1, events/1, await_marked/2]).
 
 %% How long the suites wait for something that should happen at once; only a failure guard.
 -define(GUARD_MS, 5000).
@@ -21,6 +21,53 @@ collect(Task, Timeout, Out, Err) ->
         {exit_status, Task, N} -> {Out, Err, {exit_status, N}};
         {termsig, Task, S} -> {Out, Err, {termsig, S}}
     after Timeout -> {Out, Err, timeout}
+    end.
+
+%% @doc nook_stream's events folded: {Stdout, Stderr, End}, End being the last event. Fails
+%% unless every event before the last is output and the last one is not: an exit, a signal
+%% or a timeout comes once, at the end.
+-spec events([nook_stream:event()]) -> {binary(), binary(), nook_stream:event()}.
+events(Events) ->
+    Kinds = [kind(E) || E <- Events],
+    {Output, End} = lists:split(length(Kinds) - 1, Kinds),
+    case lists:usort(Output) ++ End of
+        [output, ending] -> ok;
+        [ending] -> ok;
+        _ -> error({bad_order, summary(Events)}) % output may be big: not all of it
+    end,
+    {<< <<B/binary>> || {stdout, B} <- Events >>, << <<B/binary>> || {stderr, B} <- Events >>,
+     lists:last(Events)}.
+
+kind({Stream, Bin}) when (Stream =:= stdout orelse Stream =:= stderr), is_binary(Bin) -> output;
+kind(_) -> ending.
+
+%% Events with output as its size, runs of output counted: [{output, Events, Bytes} | End].
+summary(Events) ->
+    lists:reverse(lists:foldl(
+                    fun({S, B}, [{output, N, Bytes} | Acc]) when S =:= stdout; S =:= stderr ->
+                            [{output, N + 1, Bytes + byte_size(B)} | Acc];
+                       ({S, B}, Acc) when S =:= stdout; S =:= stderr ->
+                            [{output, 1, byte_size(B)} | Acc];
+                       (E, Acc) ->
+                            [E | Acc]
+                    end, [], Events)).
+
+%% @doc Wait until some process marked with Marker exists (a program just started may still
+%% be between fork and exec); its OS pids, or {error, none} after Ms.
+-spec await_marked(string(), non_neg_integer()) -> {ok, [non_neg_integer()]} | {error, none}.
+await_marked(Marker, Ms) ->
+    Deadline = erlang:monotonic_time(millisecond) + Ms,
+    await_marked_until(Marker, Deadline).
+
+await_marked_until(Marker, Deadline) ->
+    case marked_pids(Marker) of
+        [_ | _] = Pids ->
+            {ok, Pids};
+        [] ->
+            case erlang:monotonic_time(millisecond) >= Deadline of
+                true -> {error, none};
+                false -> timer:sleep(10), await_marked_until(Marker, Deadline)
+            end
     end.
 
 %% @doc A string unique to this test run, to put in the environment of processes we start.
