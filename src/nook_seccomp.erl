@@ -26,7 +26,8 @@
 %% on aarch64); the default action applies to every syscall no rule names.
 -module(nook_seccomp).
 
--export([normalize/1, default_profile/0, compiled/2, load/2, ops/2, refused/2, audit_record/2]).
+-export([normalize/1, default_profile/0, exec_syscalls/0, compiled/2, load/2, ops/2, refused/2,
+         audit_record/2]).
 
 -export_type([policy/0, action/0, rule/0, condition/0]).
 
@@ -160,6 +161,14 @@ default_profile() ->
            %% however wide the argument, so the upper half is masked off
            {{errno, eperm}, ioctl, [{1, masked_eq, ?MASK32, tiocsti}]},
            {{errno, eperm}, ioctl, [{1, masked_eq, ?MASK32, tioclinux}]}]}.
+
+%% @doc The syscalls nook itself makes between loading a filter and exec (answering the load,
+%% taking the exec call, resetting signals, marking fds close-on-exec): a policy whose default
+%% refuses must allow these, besides what the program needs.
+-spec exec_syscalls() -> [atom()].
+exec_syscalls() ->
+    [read, write, poll, ppoll, brk, mmap, munmap, rt_sigaction, rt_sigprocmask, close_range,
+     fcntl, execve, exit_group].
 
 %% ---- compiling and loading ----
 

@@ -22,7 +22,7 @@
 %% policies and refusals
 -export([malformed_policy/1, compiled_cache/1, descendants_and_stacking/1,
          kill_process_termsig/1, trap_refused_by_name/1, log_allows/1, log_audit_record/1,
-         process_option/1]).
+         process_option/1, allowlist/1]).
 %% group unprivileged
 -export([rootless_default_runs_programs/1, rootless_keyctl/1, rootless_new_userns/1,
          rootless_tiocsti/1, rootless_kill_process/1, rootless_setuid/1,
@@ -56,7 +56,7 @@ suite() -> [{timetrap, {seconds, 120}}].
 all() ->
     [seccomp, seccomp_compile, seccomp_load, seccomp_syscall_name, malformed_policy,
      compiled_cache, descendants_and_stacking, kill_process_termsig, trap_refused_by_name,
-     log_allows, log_audit_record, process_option, {group, unprivileged}].
+     log_allows, log_audit_record, process_option, allowlist, {group, unprivileged}].
 
 groups() ->
     [{unprivileged, [],
@@ -313,6 +313,25 @@ process_option(_Config) ->
     ?assertEqual([{exit_status, 3}], Events),
     ?assertEqual({ok, [{stdout, <<"1\n">>}, {exit_status, 0}]},
                  nook_stream:run("unshare -U true 2>/dev/null; echo $?", nook_process, [{seccomp, default}])).
+
+%% A policy that refuses all but what nook needs to exec and the dynamic loader and true(1)
+%% need to run.
+allowlist(Config) ->
+    T = ?config(root, Config),
+    Program = [brk, arch_prctl, mmap, mprotect, munmap, access, faccessat, faccessat2, openat,
+               newfstatat, fstat, statx, lseek, close, read, pread64, set_tid_address,
+               set_robust_list, rseq, prlimit64, getrandom, futex, exit_group],
+    Policy = #{default => kill_process,
+               rules => [{allow, lists:usort(nook_seccomp:exec_syscalls() ++ Program)}]},
+    C = nnp_child(T),
+    ok = nook_seccomp:load(C, Policy),
+    ok = nook:execvp(C, ["/bin/true"]),
+    ?assertEqual({exit_status, C, 0}, receive_exit(C)),
+    %% and one call more than that is fatal
+    K = nnp_child(T),
+    ok = nook_seccomp:load(K, Policy),
+    ok = nook:execvp(K, ["/bin/uname"]),
+    ?assertEqual({termsig, K, sigsys}, receive_exit(K)).
 
 %% ---- group unprivileged: the default profile of rootless containers ----
 
