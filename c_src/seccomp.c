@@ -62,14 +62,19 @@ static void compile_done(struct compile *c)
     errno = saved;
 }
 
-static void set_outcome(struct compile *c, enum seccomp_outcome o, const char *name, int err)
+static void set_outcome(struct compile *c, enum seccomp_outcome o, int err)
 {
     c->out->outcome = o;
     c->out->err = err;
-    if (name != NULL) {
-        strncpy(c->out->name, name, sizeof(c->out->name) - 1);
-        c->out->name[sizeof(c->out->name) - 1] = '\0';
-    }
+}
+
+/* An outcome about the atom at buf[start..end), which the reply names exactly as it came. */
+static void set_outcome_naming(struct compile *c, enum seccomp_outcome o, const char *buf,
+                               int start, int end, int err)
+{
+    set_outcome(c, o, err);
+    c->out->name = buf + start;
+    c->out->namelen = end - start;
 }
 
 static int is_atom(const char *buf, const int *idx)
@@ -111,10 +116,11 @@ static int decode_action(struct compile *c, const char *buf, int *idx, uint32_t 
         term_atom(buf, idx, c->atom, MAXATOMLEN_UTF8) < 0 || strcmp(c->atom, "errno") != 0)
         goto badarg;
     if (is_atom(buf, idx)) {
+        int start = *idx;
         if (term_atom(buf, idx, c->atom, MAXATOMLEN_UTF8) < 0)
             goto badarg;
         if (const_value(nook_errno_table, c->atom, &err) < 0) {
-            set_outcome(c, SECCOMP_UNKNOWN_CONSTANT, c->atom, 0);
+            set_outcome_naming(c, SECCOMP_UNKNOWN_CONSTANT, buf, start, *idx, 0);
             return -1;
         }
     } else if (term_int64(buf, idx, &err) < 0) {
@@ -125,13 +131,14 @@ static int decode_action(struct compile *c, const char *buf, int *idx, uint32_t 
     *action = SCMP_ACT_ERRNO((uint32_t)err);
     return 0;
 badarg:
-    set_outcome(c, SECCOMP_BADARG, NULL, 0);
+    set_outcome(c, SECCOMP_BADARG, 0);
     return -1;
 }
 
 /* An argument's value: an integer (negative ones as the same 64 bits) or a constant name. */
 static int decode_datum(struct compile *c, const char *buf, int *idx, scmp_datum_t *v)
 {
+    int start = *idx;
     if (is_atom(buf, idx)) {
         if (term_atom(buf, idx, c->atom, MAXATOMLEN_UTF8) < 0)
             goto badarg;
@@ -142,10 +149,9 @@ static int decode_datum(struct compile *c, const char *buf, int *idx, scmp_datum
                 return 0;
             }
         }
-        set_outcome(c, SECCOMP_UNKNOWN_CONSTANT, c->atom, 0);
+        set_outcome_naming(c, SECCOMP_UNKNOWN_CONSTANT, buf, start, *idx, 0);
         return -1;
     }
-    int start = *idx;
     long long s;
     unsigned long long u;
     if (ei_decode_longlong(buf, idx, &s) == 0) {
@@ -158,7 +164,7 @@ static int decode_datum(struct compile *c, const char *buf, int *idx, scmp_datum
         return 0;
     }
 badarg:
-    set_outcome(c, SECCOMP_BADARG, NULL, 0);
+    set_outcome(c, SECCOMP_BADARG, 0);
     return -1;
 }
 
@@ -169,14 +175,14 @@ static int decode_cond(struct compile *c, const char *buf, int *idx, struct scmp
     if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != 4 ||
         term_int(buf, idx, &arg) < 0 || arg < 0 || arg >= SECCOMP_CONDS_MAX ||
         term_atom(buf, idx, c->atom, MAXATOMLEN_UTF8) < 0) {
-        set_outcome(c, SECCOMP_BADARG, NULL, 0);
+        set_outcome(c, SECCOMP_BADARG, 0);
         return -1;
     }
     size_t i, n = sizeof(compare_ops) / sizeof(compare_ops[0]);
     for (i = 0; i < n && strcmp(compare_ops[i].name, c->atom) != 0; i++)
         ;
     if (i == n) {
-        set_outcome(c, SECCOMP_BADARG, NULL, 0);
+        set_outcome(c, SECCOMP_BADARG, 0);
         return -1;
     }
     cmp->arg = (unsigned int)arg;
@@ -193,20 +199,18 @@ static int add_rule(struct compile *c, const char *buf, int *idx)
     int arity, nconds = 0;
     uint32_t action;
     struct scmp_arg_cmp cmp[SECCOMP_CONDS_MAX];
-    char name[SECCOMP_NAME_MAX];
     if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != 3 ||
         decode_action(c, buf, idx, &action) < 0)
         goto failed;
+    int name_start = *idx;
     if (term_atom(buf, idx, c->atom, MAXATOMLEN_UTF8) < 0)
         goto badarg;
+    int name_end = *idx;
     int nr = seccomp_syscall_resolve_name(c->atom);
     if (nr == __NR_SCMP_ERROR) {
-        set_outcome(c, SECCOMP_UNKNOWN_SYSCALL, c->atom, 0);
+        set_outcome_naming(c, SECCOMP_UNKNOWN_SYSCALL, buf, name_start, name_end, 0);
         return -1;
     }
-    /* A known name is a short one. */
-    strncpy(name, c->atom, sizeof(name) - 1);
-    name[sizeof(name) - 1] = '\0';
     if (term_type(buf, idx) == ERL_NIL_EXT) {
         if (ei_skip_term(buf, idx) < 0)
             goto badarg;
@@ -223,12 +227,12 @@ static int add_rule(struct compile *c, const char *buf, int *idx)
     int rv = seccomp_rule_add_array(c->ctx, action, nr, (unsigned int)nconds, cmp);
     /* -EACCES: the rule's action is the default one, so it changes nothing. */
     if (rv < 0 && rv != -EACCES) {
-        set_outcome(c, SECCOMP_RULE_REFUSED, name, -rv);
+        set_outcome_naming(c, SECCOMP_RULE_REFUSED, buf, name_start, name_end, -rv);
         return -1;
     }
     return 0;
 badarg:
-    set_outcome(c, SECCOMP_BADARG, NULL, 0);
+    set_outcome(c, SECCOMP_BADARG, 0);
 failed:
     return -1;
 }
@@ -249,7 +253,7 @@ static int add_compat_arches(struct compile *c)
             continue;
         int rv = seccomp_arch_add(c->ctx, compat[i].compat);
         if (rv < 0 && rv != -EEXIST) {
-            set_outcome(c, SECCOMP_FAILED, NULL, -rv);
+            set_outcome(c, SECCOMP_FAILED, -rv);
             return -1;
         }
     }
@@ -262,26 +266,26 @@ static int export_program(struct compile *c)
     struct stat st;
     c->memfd = memfd_create("nook-seccomp", MFD_CLOEXEC);
     if (c->memfd < 0) {
-        set_outcome(c, SECCOMP_FAILED, NULL, errno);
+        set_outcome(c, SECCOMP_FAILED, errno);
         return -1;
     }
     int rv = seccomp_export_bpf(c->ctx, c->memfd);
     if (rv < 0) {
-        set_outcome(c, SECCOMP_FAILED, NULL, -rv);
+        set_outcome(c, SECCOMP_FAILED, -rv);
         return -1;
     }
     if (fstat(c->memfd, &st) < 0) {
-        set_outcome(c, SECCOMP_FAILED, NULL, errno);
+        set_outcome(c, SECCOMP_FAILED, errno);
         return -1;
     }
     size_t len = (size_t)st.st_size;
     if (len > (size_t)SECCOMP_INSNS_MAX * SECCOMP_INSN_SIZE) {
-        set_outcome(c, SECCOMP_TOO_LARGE, NULL, 0);
+        set_outcome(c, SECCOMP_TOO_LARGE, 0);
         c->out->len = len;
         return -1;
     }
     if (len == 0 || len % SECCOMP_INSN_SIZE != 0) {
-        set_outcome(c, SECCOMP_FAILED, NULL, EINVAL);
+        set_outcome(c, SECCOMP_FAILED, EINVAL);
         return -1;
     }
     c->out->bpf = malloc(len);
@@ -292,7 +296,7 @@ static int export_program(struct compile *c)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            set_outcome(c, SECCOMP_FAILED, NULL, n < 0 ? errno : EIO);
+            set_outcome(c, SECCOMP_FAILED, n < 0 ? errno : EIO);
             return -1;
         }
         got += (size_t)n;
@@ -306,34 +310,34 @@ static int compile(struct compile *c, const char *buf, int *idx)
     int arity, nrules = 0;
     uint32_t dflt;
     if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != 2) {
-        set_outcome(c, SECCOMP_BADARG, NULL, 0);
+        set_outcome(c, SECCOMP_BADARG, 0);
         return -1;
     }
     if (decode_action(c, buf, idx, &dflt) < 0)
         return -1;
     c->ctx = seccomp_init(dflt);
     if (c->ctx == NULL) {
-        set_outcome(c, SECCOMP_FAILED, NULL, EINVAL);
+        set_outcome(c, SECCOMP_FAILED, EINVAL);
         return -1;
     }
     if (add_compat_arches(c) < 0)
         return -1;
     if (term_type(buf, idx) == ERL_NIL_EXT) {
         if (ei_skip_term(buf, idx) < 0) {
-            set_outcome(c, SECCOMP_BADARG, NULL, 0);
+            set_outcome(c, SECCOMP_BADARG, 0);
             return -1;
         }
         return export_program(c);
     }
     if (ei_decode_list_header(buf, idx, &nrules) < 0 || nrules < 0 || nrules > SECCOMP_RULES_MAX) {
-        set_outcome(c, SECCOMP_BADARG, NULL, 0);
+        set_outcome(c, SECCOMP_BADARG, 0);
         return -1;
     }
     for (int i = 0; i < nrules; i++)
         if (add_rule(c, buf, idx) < 0)
             return -1;
     if (term_type(buf, idx) != ERL_NIL_EXT || ei_skip_term(buf, idx) < 0) {
-        set_outcome(c, SECCOMP_BADARG, NULL, 0);
+        set_outcome(c, SECCOMP_BADARG, 0);
         return -1;
     }
     return export_program(c);

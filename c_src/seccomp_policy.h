@@ -22,22 +22,21 @@
 /* The kernel's limit on a filter: BPF_MAXINSNS instructions of 8 bytes. */
 #define SECCOMP_INSNS_MAX 4096
 #define SECCOMP_INSN_SIZE 8
-/* Longest syscall or constant name kept for an error report. */
-#define SECCOMP_NAME_MAX 64
 
 enum seccomp_outcome {
     SECCOMP_COMPILED,
     SECCOMP_BADARG,           /* not a policy: the caller raises badarg */
     SECCOMP_UNKNOWN_SYSCALL,  /* name: no architecture of the filter knows it */
     SECCOMP_UNKNOWN_CONSTANT, /* name: an errno or argument name no table has */
-    SECCOMP_RULE_REFUSED,     /* name, err: libseccomp would not take a rule */
+    SECCOMP_RULE_REFUSED,     /* name (the rule's syscall), err: libseccomp refused the rule */
     SECCOMP_TOO_LARGE,        /* len: the program has more instructions than the kernel takes */
     SECCOMP_FAILED,           /* err: memory, memfd, export */
 };
 
 struct seccomp_compiled {
     enum seccomp_outcome outcome;
-    char name[SECCOMP_NAME_MAX];
+    const char *name; /* the atom term as sent, namelen bytes inside the request's buffer */
+    int namelen;
     int err;
     char *bpf; /* malloc'd: the program's instructions, len bytes */
     size_t len;

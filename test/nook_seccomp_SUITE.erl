@@ -126,6 +126,10 @@ seccomp_compile(Config) ->
                  nook:seccomp_compile(T, #{default => allow, rules => [{trap, ioctl, [{1, eq, no_such_request}]}]})),
     ?assertEqual({error, {unknown_constant, enosuch}},
                  nook:seccomp_compile(T, #{default => allow, rules => [{{errno, enosuch}, [read]}]})),
+    %% the name comes back as it went, whatever its length or characters
+    [?assertEqual({error, {unknown_syscall, Name}},
+                  nook:seccomp_compile(T, #{default => allow, rules => [{trap, [Name]}]}))
+     || Name <- ['KEYCTL', list_to_atom(lists:duplicate(255, 16#1F600))]],
     ?assertError({badarg, 42}, nook:seccomp_compile(T, #{default => allow, rules => [{trap, [read, 42]}]})),
     %% the C side refuses what normalize/1 would not send
     ?assertError(badarg, nook:call(T, seccomp_compile, [{allow, [{allow, read, [{9, eq, 0, 0}]}]}])),

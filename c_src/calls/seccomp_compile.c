@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: ISC */
+#include <unistd.h>
+
 #include "../call.h"
 #include "../seccomp_policy.h"
+
+/* The offending name exactly as it came: any atom, however long or unusual. */
+static void enc_name(ei_x_buff *reply, const struct seccomp_compiled *c)
+{
+    if (ei_x_append_buf(reply, c->name, c->namelen) < 0)
+        _exit(NOOK_EXIT_NOMEM);
+}
 
 /*
  * seccomp_init(3), seccomp_rule_add(3), seccomp_export_bpf(3): seccomp_compile(Task, Policy)
@@ -28,14 +37,14 @@ int nook_call_seccomp_compile(const char *buf, int *idx, ei_x_buff *reply)
         enc_tuple(reply, 2);
         enc_atom(reply,
                  c.outcome == SECCOMP_UNKNOWN_SYSCALL ? "unknown_syscall" : "unknown_constant");
-        enc_atom(reply, c.name);
+        enc_name(reply, &c);
         break;
     case SECCOMP_RULE_REFUSED:
         enc_tuple(reply, 2);
         enc_atom(reply, "error");
         enc_tuple(reply, 3);
         enc_atom(reply, "rule_refused");
-        enc_atom(reply, c.name);
+        enc_name(reply, &c);
         enc_atom(reply, errno_name(c.err));
         break;
     case SECCOMP_TOO_LARGE:
