@@ -48,6 +48,7 @@ struct compile {
     scmp_filter_ctx ctx;
     int memfd;
     char *atom; /* scratch for one atom of any length */
+    int nconds; /* conditions so far, in all rules */
     struct seccomp_compiled *out;
 };
 
@@ -218,6 +219,11 @@ static int add_rule(struct compile *c, const char *buf, int *idx)
         if (ei_decode_list_header(buf, idx, &nconds) < 0 || nconds < 0 ||
             nconds > SECCOMP_CONDS_MAX)
             goto badarg;
+        c->nconds += nconds;
+        if (c->nconds > SECCOMP_CONDS_TOTAL_MAX) {
+            set_outcome(c, SECCOMP_TOO_MANY_CONDS, 0);
+            return -1;
+        }
         for (int i = 0; i < nconds; i++)
             if (decode_cond(c, buf, idx, &cmp[i]) < 0)
                 goto failed;
@@ -329,8 +335,12 @@ static int compile(struct compile *c, const char *buf, int *idx)
         }
         return export_program(c);
     }
-    if (ei_decode_list_header(buf, idx, &nrules) < 0 || nrules < 0 || nrules > SECCOMP_RULES_MAX) {
+    if (ei_decode_list_header(buf, idx, &nrules) < 0 || nrules < 0) {
         set_outcome(c, SECCOMP_BADARG, 0);
+        return -1;
+    }
+    if (nrules > SECCOMP_RULES_MAX) {
+        set_outcome(c, SECCOMP_TOO_MANY_RULES, 0);
         return -1;
     }
     for (int i = 0; i < nrules; i++)
@@ -346,7 +356,8 @@ static int compile(struct compile *c, const char *buf, int *idx)
 void policy_compile(const char *buf, int *idx, struct seccomp_compiled *out)
 {
     memset(out, 0, sizeof(*out));
-    struct compile c = {.ctx = NULL, .memfd = -1, .atom = malloc(MAXATOMLEN_UTF8), .out = out};
+    struct compile c = {
+        .ctx = NULL, .memfd = -1, .atom = malloc(MAXATOMLEN_UTF8), .nconds = 0, .out = out};
     if (c.atom == NULL)
         _exit(NOOK_EXIT_NOMEM);
     if (compile(&c, buf, idx) == 0)

@@ -16,9 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Rules in one policy, and conditions in one rule (a syscall has six arguments). */
-#define SECCOMP_RULES_MAX 4096
+/*
+ * Rules in one policy, conditions in one rule (a syscall has six arguments) and in all. The
+ * time libseccomp takes grows fast with conditions on one syscall (512 pairs: 10 s): these
+ * limits keep a compilation, which holds up its process, under half a second.
+ */
+#define SECCOMP_RULES_MAX 1024
 #define SECCOMP_CONDS_MAX 6
+#define SECCOMP_CONDS_TOTAL_MAX 256
 /* The kernel's limit on a filter: BPF_MAXINSNS instructions of 8 bytes. */
 #define SECCOMP_INSNS_MAX 4096
 #define SECCOMP_INSN_SIZE 8
@@ -29,8 +34,10 @@ enum seccomp_outcome {
     SECCOMP_UNKNOWN_SYSCALL,  /* name: no architecture of the filter knows it */
     SECCOMP_UNKNOWN_CONSTANT, /* name: an errno or argument name no table has */
     SECCOMP_RULE_REFUSED,     /* name (the rule's syscall), err: libseccomp refused the rule */
-    SECCOMP_TOO_LARGE,        /* len: the program has more instructions than the kernel takes */
-    SECCOMP_FAILED,           /* err: memory, memfd, export */
+    SECCOMP_TOO_MANY_RULES,
+    SECCOMP_TOO_MANY_CONDS,
+    SECCOMP_TOO_LARGE, /* len: the program has more instructions than the kernel takes */
+    SECCOMP_FAILED,    /* err: memory, memfd, export */
 };
 
 struct seccomp_compiled {

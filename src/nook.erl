@@ -547,10 +547,12 @@ seccomp(Task, Operation, Flags, Prog) -> call(Task, seccomp, [Operation, Flags, 
 %% @doc Compile a policy (see nook_seccomp) with libseccomp into the BPF program that
 %% seccomp_load/2 loads, for the native architecture and its compat ones. A malformed policy
 %% raises `{badarg, Element}'; a syscall no architecture knows is `{error, {unknown_syscall,
-%% Name}}', a constant no table has `{error, {unknown_constant, Name}}'.
+%% Name}}', a constant no table has `{error, {unknown_constant, Name}}'. At most 1024 rules
+%% (one per syscall named) and 256 conditions in all: `{error, {too_many, What, Max}}'.
 -spec seccomp_compile(task(), nook_seccomp:policy()) ->
     {ok, binary()} | {error, {unknown_syscall | unknown_constant, atom()}
-                     | {rule_refused, atom(), posix()} | {too_large, pos_integer()} | posix()}.
+                     | {rule_refused, atom(), posix()} | {too_many, rules | conditions, pos_integer()}
+                     | {too_large, pos_integer()} | posix()}.
 seccomp_compile(Task, Policy) -> call(Task, seccomp_compile, [nook_seccomp:normalize(Policy)]).
 
 %% @doc Load a compiled filter into Task's process (SECCOMP_SET_MODE_FILTER). It stays for the

@@ -131,6 +131,14 @@ seccomp_compile(Config) ->
                   nook:seccomp_compile(T, #{default => allow, rules => [{trap, [Name]}]}))
      || Name <- ['KEYCTL', list_to_atom(lists:duplicate(255, 16#1F600))]],
     ?assertError({badarg, 42}, nook:seccomp_compile(T, #{default => allow, rules => [{trap, [read, 42]}]})),
+    %% limits that keep a compilation short (libseccomp slows down fast with conditions)
+    ?assertEqual({error, {too_many, rules, 1024}},
+                 nook:seccomp_compile(T, #{default => allow, rules => [{trap, [read]} || _ <- lists:seq(1, 1025)]})),
+    ?assertEqual({error, {too_many, conditions, 256}},
+                 nook:seccomp_compile(T, #{default => allow,
+                                           rules => [{trap, read, [{0, eq, N}]} || N <- lists:seq(1, 257)]})),
+    ?assertMatch({ok, _}, nook:seccomp_compile(T, #{default => allow,
+                                                     rules => [{trap, read, [{0, eq, N}]} || N <- lists:seq(1, 256)]})),
     %% the C side refuses what normalize/1 would not send
     ?assertError(badarg, nook:call(T, seccomp_compile, [{allow, [{allow, read, [{9, eq, 0, 0}]}]}])),
     ?assertError(badarg, nook:call(T, seccomp_compile, [{allow, [{allow, read, [{0, xx, 0, 0}]}]}])),

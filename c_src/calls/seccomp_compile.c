@@ -15,7 +15,8 @@ static void enc_name(ei_x_buff *reply, const struct seccomp_compiled *c)
  * seccomp_init(3), seccomp_rule_add(3), seccomp_export_bpf(3): seccomp_compile(Task, Policy)
  *     -> {ok, BPF :: binary()} | {error, {unknown_syscall, Name}} |
  *        {error, {unknown_constant, Name}} | {error, {rule_refused, Syscall, posix()}} |
- *        {error, {too_large, Bytes}} | {error, posix()}
+ *        {error, {too_many, rules | conditions, Max}} | {error, {too_large, Bytes}} |
+ *        {error, posix()}
  * Policy is the normalized term of seccomp_policy.h (nook_seccomp makes it); BPF is the
  * program for seccomp_load/2, for the native architecture and its compat ones.
  */
@@ -46,6 +47,16 @@ int nook_call_seccomp_compile(const char *buf, int *idx, ei_x_buff *reply)
         enc_atom(reply, "rule_refused");
         enc_name(reply, &c);
         enc_atom(reply, errno_name(c.err));
+        break;
+    case SECCOMP_TOO_MANY_RULES:
+    case SECCOMP_TOO_MANY_CONDS:
+        enc_tuple(reply, 2);
+        enc_atom(reply, "error");
+        enc_tuple(reply, 3);
+        enc_atom(reply, "too_many");
+        enc_atom(reply, c.outcome == SECCOMP_TOO_MANY_RULES ? "rules" : "conditions");
+        enc_int(reply,
+                c.outcome == SECCOMP_TOO_MANY_RULES ? SECCOMP_RULES_MAX : SECCOMP_CONDS_TOTAL_MAX);
         break;
     case SECCOMP_TOO_LARGE:
         enc_tuple(reply, 2);
