@@ -173,8 +173,9 @@ exec_syscalls() ->
 %% ---- compiling and loading ----
 
 %% @doc The policy compiled by Task's process, once per policy and node: later calls get the
-%% same binary from a persistent_term. Compile in a task that may make calls (an exec task,
-%% before exec), not in a filtered supervisor.
+%% same binary from a persistent_term (one entry per distinct policy, kept while the node
+%% lives). Compile in a task that may make calls (an exec task, before exec), not in a
+%% filtered supervisor.
 -spec compiled(nook:task(), policy()) -> {ok, binary()} | {error, term()}.
 compiled(Task, Policy) ->
     Normal = normalize(Policy),

@@ -91,6 +91,11 @@ seccomp(Config) ->
     Allow = <<16#06:16/native, 0, 0, 16#7fff0000:32/native>>,
     ?assertEqual(ok, nook:seccomp(C, 'SECCOMP_SET_MODE_FILTER', [], [<<1:16/native, 0:48>>, {ptr, Allow}])),
     ?assertEqual({error, eacces}, nook:chdir(C, "/")), %% the first filter still holds
+    %% a listener for user notifications is an fd, close-on-exec like every fd nook makes
+    {ok, Listener} = nook:seccomp(C, seccomp_set_mode_filter, [seccomp_filter_flag_new_listener],
+                                  [<<1:16/native, 0:48>>, {ptr, Allow}]),
+    ?assertEqual({ok, 1}, nook:fcntl(C, Listener, f_getfd)),
+    ok = nook:close(C, Listener),
     ?assertEqual(ok, nook:seccomp(C, seccomp_get_action_avail, 0, <<16#7ffc0000:32/native>>)),
     ?assertEqual({error, enotsup}, nook:seccomp(C, seccomp_get_action_avail, 0, <<16#12345678:32/native>>)),
     ?assertEqual({error, einval}, nook:seccomp(C, seccomp_set_mode_filter, 0, [<<0:16/native, 0:48>>, {ptr, <<>>}])),
