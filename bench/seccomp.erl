@@ -3,10 +3,19 @@
 %% run: loading the default profile (compiled once) against a getpid round trip at the same
 %% depth; compiling it every time; a rootless `true' with the default profile against one
 %% with none. Medians of N samples; the rootless runs alternate so that drift hits both.
+%% With a third argument, the compiled profile is written there for bench/seccomp_load.c,
+%% which times the kernel's part alone.
+%%   erl -pa _build/default/lib/nook/ebin -pa DIR -eval 'seccomp:main(["2000", "200", F])'
 -module(seccomp).
 
 -export([main/1]).
 
+main([LoadsS, RunsS, File]) ->
+    {ok, Root} = nook:fork(),
+    {ok, BPF} = nook_seccomp:compiled(Root, nook_seccomp:default_profile()),
+    nook:stop(Root),
+    ok = file:write_file(File, BPF),
+    main([LoadsS, RunsS]);
 main([LoadsS, RunsS]) ->
     Loads = list_to_integer(LoadsS),
     Runs = list_to_integer(RunsS),
