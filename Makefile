@@ -7,7 +7,7 @@ NOOK_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wsign-compare -Wswitch-enum -Ws
 	-Wformat=2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
 	-I$(ERL_LIB_DIR)/include -Ic_src
 NOOK_LDFLAGS := -pie -Wl,-z,relro,-z,now -L$(ERL_LIB_DIR)/lib
-NOOK_LIBS := -lei -lpthread
+NOOK_LIBS := -lei -lpthread $(shell pkg-config --libs libseccomp)
 
 C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))

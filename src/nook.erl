@@ -33,7 +33,7 @@
 -export([chmod/3, chown/4, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
          socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
--export([]).
+-export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -540,5 +540,38 @@ unlink(Task, Path) -> call(Task, unlink, [Path]).
 %% (end of files and descriptors)
 
 %% ---- system call filtering (seccomp) ----
+
+%% @doc seccomp(2) as prx has it. Operation seccomp_set_mode_strict, seccomp_set_mode_filter,
+%% seccomp_get_action_avail or seccomp_get_notif_sizes; Flags seccomp_filter_flag_*; Prog
+%% what the operation points to: a struct sock_fprog as the cstruct
+%% `[<<Len:16/native, 0:48>>, {ptr, Instructions}]', a binary, an integer, or [] for none.
+%% `{ok, FD}': the listener fd seccomp_filter_flag_new_listener returns (prx says ok).
+-spec seccomp(task(), constant(), constant() | [constant()], integer() | binary() | cstruct()) ->
+    ok | {ok, int32_t()} | {error, posix()}.
+seccomp(Task, Operation, Flags, Prog) -> call(Task, seccomp, [Operation, Flags, Prog]).
+
+%% @doc Compile a policy (see nook_seccomp) with libseccomp into the BPF program that
+%% seccomp_load/2 loads, for the native architecture and its compat ones. A malformed policy
+%% raises `{badarg, Element}'; a syscall no architecture knows is `{error, {unknown_syscall,
+%% Name}}', a constant no table has `{error, {unknown_constant, Name}}'. At most 1024 rules
+%% (one per syscall named) and 256 conditions in all: `{error, {too_many, What, Max}}'.
+-spec seccomp_compile(task(), nook_seccomp:policy()) ->
+    {ok, binary()} | {error, {unknown_syscall | unknown_constant, atom()}
+                     | {rule_refused, atom(), posix()} | {too_many, rules | conditions, pos_integer()}
+                     | {too_large, pos_integer()} | posix()}.
+seccomp_compile(Task, Policy) -> call(Task, seccomp_compile, [nook_seccomp:normalize(Policy)]).
+
+%% @doc Load a compiled filter into Task's process (SECCOMP_SET_MODE_FILTER). It stays for the
+%% process and everything it starts, under any later filter. eacces: the process needs
+%% no_new_privs (`prctl(T, pr_set_no_new_privs, 1, 0, 0, 0)') or CAP_SYS_ADMIN in its user
+%% namespace; einval: an empty or invalid program. Not in prx.
+-spec seccomp_load(task(), binary()) -> ok | {error, posix()}.
+seccomp_load(Task, BPF) -> call(Task, seccomp_load, [BPF]).
+
+%% @doc The name of syscall Nr on Arch (native, x86_64, x86, x32, aarch64, arm, ... or the
+%% AUDIT_ARCH value of a siginfo_t's si_arch), and the architecture it was found on. Not in prx.
+-spec seccomp_syscall_name(task(), integer(), constant()) ->
+    {ok, atom(), atom() | integer()} | {error, {unknown_syscall, integer()} | posix()}.
+seccomp_syscall_name(Task, Nr, Arch) -> call(Task, seccomp_syscall_name, [Nr, Arch]).
 
 %% (end of system call filtering (seccomp))

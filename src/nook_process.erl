@@ -4,7 +4,8 @@
 %%
 %% Config: `{priority, N}' (0), `{rlimit, [{Resource, #{cur, max}}]}' ([{rlimit_core, 0}]),
 %% `{uid, Uid}' and `{gid, Gid}' (when nook runs as root), `{setuid, true}' to let setuid
-%% programs gain privileges (default false: PR_SET_NO_NEW_PRIVS), `{environ, ["K=V"]}'.
+%% programs gain privileges (default false: PR_SET_NO_NEW_PRIVS), `{environ, ["K=V"]}',
+%% `{seccomp, none | default | Policy}' (none; see nook_seccomp), loaded last.
 -module(nook_process).
 -behaviour(nook_behaviour).
 
@@ -41,7 +42,8 @@ init(_Config) ->
 
 -spec ops(nook_behaviour:config()) -> [nook_op:op()].
 ops(Config) ->
-    [{setsid, []}, process_ops(Config), {?MODULE, drop_privileges, [Config]}].
+    [{setsid, []}, process_ops(Config), {?MODULE, drop_privileges, [Config]},
+     nook_seccomp:ops(Config, none)].
 
 %% @doc What every behaviour does to the process that will exec: priority, limits, no new
 %% privileges unless asked, death with its parent.

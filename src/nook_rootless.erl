@@ -6,8 +6,9 @@
 %% Config: `{net, none | host}' (none: a network namespace with only `lo', up),
 %% `{uid, U}' (65534) and `{gid, G}' (= uid) inside, mapped to the caller's ids;
 %% `{hostname, H}' ("nook"); `{path, Root}' (the directory to mount onto, see make_root/0,1);
-%% `{fstab, [Dir]}' more read-only binds (relative ones under nook's priv dir); and
-%% nook_process's `priority', `rlimit', `setuid', `environ'.
+%% `{fstab, [Dir]}' more read-only binds (relative ones under nook's priv dir);
+%% `{seccomp, default | none | Policy}' (default: nook_seccomp:default_profile/0, loaded as
+%% the last step before exec); and nook_process's `priority', `rlimit', `setuid', `environ'.
 -module(nook_rootless).
 -behaviour(nook_behaviour).
 
@@ -120,7 +121,9 @@ ops(Config) ->
          none -> {?MODULE, lo_up, []};
          host -> []
      end,
-     nook_process:process_ops(Config)].
+     nook_process:process_ops(Config),
+     %% Last, after no_new_privs: the filter judges the program, not the setup before it.
+     nook_seccomp:ops(Config, default)].
 
 %% @doc The mounts, from a private copy of the host's tree to the pivot into the new root.
 -spec mount_ops(nook_behaviour:config()) -> [nook_op:op()].
