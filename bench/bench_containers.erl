@@ -8,7 +8,11 @@
 %% bwrap's.
 -module(bench_containers).
 
--export([run/1]).
+-export([run/1, fds/1]).
+
+%% @doc The BEAM's fds this group needs: each container or bwrap is a port (two pipes).
+-spec fds(map()) -> pos_integer().
+fds(_Ctx) -> 4 * bench:env("CONTAINERS", 1000) + 1024.
 
 -define(CMD, "echo up; exec sleep 600").
 -define(UP_MS, 60000).
@@ -123,7 +127,7 @@ stop(nook, Up) ->
     _ = [W ! stop || {W, _} <- Up],
     await_down(Up);
 stop(bwrap, Up) ->
-    _ = os:cmd("kill -KILL " ++ lists:join(" ", [integer_to_list(P) || {_, P} <- Up])),
+    _ = os:cmd(lists:flatten(["kill -KILL" | [[" ", integer_to_list(P)] || {_, P} <- Up]])),
     _ = [W ! stop || {W, _} <- Up],
     await_down(Up).
 
