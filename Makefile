@@ -13,7 +13,7 @@ C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))
 C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def
 
-.PHONY: all compile test demo clean c-test bench
+.PHONY: all compile test demo clean c-test bench soak
 
 all: priv/nook src/nook_calls.erl
 
@@ -43,6 +43,10 @@ demo:
 
 bench:
 	bin/bench
+
+# Not in CI: about half an hour.
+soak:
+	bin/bench soak
 
 clean:
 	rm -f priv/nook priv/test_term src/nook_calls.erl

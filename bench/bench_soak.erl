@@ -1,0 +1,121 @@
+%% SPDX-License-Identifier: ISC
+%% @doc Soak: 10,000 rootless runs of `true' one after another, then 10,000 more with 100 in
+%% flight at a time; afterwards nothing may be left behind: no OS process under the BEAM, no
+%% fd of the BEAM, no mount, no Erlang port or process, and neither the BEAM's RSS (which
+%% holds the ports' buffers) nor erlang:memory(total) may have grown by more than 5 %.
+%% The state compared with is taken after a warm-up (code loaded, allocators grown); the
+%% middle one, after the sequential runs, tells a plateau from a steady climb.
+-module(bench_soak).
+
+-export([run/1]).
+
+-spec run(map()) -> [bench:row()].
+run(_Ctx) ->
+    Runs = bench:env("SOAK_RUNS", 10000),
+    Conc = bench:env("SOAK_CONCURRENCY", 100),
+    Warmup = bench:env("SOAK_WARMUP", 1000),
+    ok = nook_rootless:make_root(),
+    %% Allocators grow to what 100 streams at a time need, once: that is not a leak.
+    {_, []} = sequential(Conc),
+    {_, []} = concurrent(Warmup, Conc),
+    Before = snapshot(),
+    {SeqSecs, SeqFailed} = timed(fun() -> sequential(Runs) end),
+    bench:note("soak: ~b sequential rootless runs in ~.1f s, ~b failed",
+               [Runs, SeqSecs, length(SeqFailed)]),
+    Middle = snapshot(),
+    {ConcSecs, ConcFailed} = timed(fun() -> concurrent(Runs, Conc) end),
+    bench:note("soak: ~b rootless runs ~b at a time in ~.1f s, ~b failed",
+               [Runs, Conc, ConcSecs, length(ConcFailed)]),
+    Failed = SeqFailed ++ ConcFailed,
+    _ = [bench:note("soak: a failed run: ~0p", [F]) || F <- lists:sublist(lists:usort(Failed), 5)],
+    _ = settle(maps:get(processes, Before), 30000),
+    After = snapshot(),
+    Growth = fun(K) -> 100 * (maps:get(K, After) - maps:get(K, Before)) / maps:get(K, Before) end,
+    Leaked = fun(K) -> maps:get(K, After) - maps:get(K, Before) end,
+    Left = [{P, C} || {P, C} <- bench:descendants(), not lists:member(P, maps:get(pids, Before))],
+    _ = [bench:note("soak: left behind: ~0p", [Left]) || Left =/= []],
+    [#{name => "soak_sequential_rate", value => Runs / SeqSecs, unit => "runs/s"},
+     #{name => "soak_concurrent_rate", value => Runs / ConcSecs, unit => "runs/s",
+       baseline => "soak_sequential_rate"},
+     #{name => "soak_failed_runs", value => length(Failed), unit => "runs"},
+     #{name => "soak_leaked_processes", value => Leaked(processes), unit => "processes"},
+     #{name => "soak_leaked_fds", value => Leaked(fds), unit => "fds"},
+     #{name => "soak_leaked_mounts", value => Leaked(mounts), unit => "mounts"},
+     #{name => "soak_leaked_erlang_ports", value => Leaked(ports), unit => "ports"},
+     #{name => "soak_leaked_erlang_processes", value => Leaked(erlang_processes),
+       unit => "processes"},
+     #{name => "soak_beam_rss_before", value => maps:get(rss, Before), unit => "KiB"},
+     #{name => "soak_beam_rss_middle", value => maps:get(rss, Middle), unit => "KiB",
+       baseline => "soak_beam_rss_before"},
+     #{name => "soak_beam_rss_after", value => maps:get(rss, After), unit => "KiB",
+       baseline => "soak_beam_rss_before"},
+     #{name => "soak_beam_rss_growth", value => Growth(rss), unit => "%"},
+     #{name => "soak_beam_memory_before", value => maps:get(memory, Before) div 1024, unit => "KiB"},
+     #{name => "soak_beam_memory_after", value => maps:get(memory, After) div 1024, unit => "KiB",
+       baseline => "soak_beam_memory_before"},
+     #{name => "soak_beam_memory_growth", value => Growth(memory), unit => "%"}].
+
+timed(Fun) ->
+    T0 = erlang:monotonic_time(microsecond),
+    {_, Failed} = Fun(),
+    {(erlang:monotonic_time(microsecond) - T0) / 1.0e6, Failed}.
+
+one() ->
+    case nook_stream:run("true", nook_rootless, []) of
+        {ok, [{exit_status, 0}]} -> ok;
+        Other -> {failed, Other}
+    end.
+
+sequential(N) ->
+    Failed = lists:foldl(fun(I, Acc) ->
+                                 progress("sequential", I, N),
+                                 case one() of
+                                     ok -> Acc;
+                                     {failed, Why} -> [Why | Acc]
+                                 end
+                         end, [], lists:seq(1, N)),
+    {N, Failed}.
+
+%% N runs, each in its own process, at most Conc at a time.
+concurrent(N, Conc) -> concurrent(N, Conc, 0, 0, []).
+
+concurrent(0, _Conc, 0, Done, Failed) ->
+    {Done, Failed};
+concurrent(Left, Conc, InFlight, Done, Failed) when Left > 0, InFlight < Conc ->
+    Self = self(),
+    _ = spawn_link(fun() -> Self ! {soak_run, one()} end),
+    concurrent(Left - 1, Conc, InFlight + 1, Done, Failed);
+concurrent(Left, Conc, InFlight, Done, Failed) ->
+    receive
+        {soak_run, Result} ->
+            progress("concurrent", Done + 1, Left + InFlight + Done),
+            Failed1 = case Result of
+                          ok -> Failed;
+                          {failed, Why} -> [Why | Failed]
+                      end,
+            concurrent(Left, Conc, InFlight - 1, Done + 1, Failed1)
+    end.
+
+progress(What, I, N) when I rem 1000 =:= 0 ->
+    io:format("# soak: ~s ~b/~b~n", [What, I, N]);
+progress(_, _, _) ->
+    ok.
+
+snapshot() ->
+    Procs = bench:descendants(),
+    {ok, Fds} = file:list_dir("/proc/self/fd"),
+    {ok, Mounts} = file:read_file("/proc/self/mountinfo"),
+    {ok, Status} = file:read_file("/proc/self/status"),
+    [Rss] = [binary_to_integer(V) || Line <- string:lexemes(Status, "\n"),
+                                     [<<"VmRSS:">>, V, <<"kB">>] <- [string:lexemes(Line, " \t")]],
+    #{processes => length(Procs), pids => [P || {P, _} <- Procs], fds => length(Fds),
+      mounts => length(string:lexemes(Mounts, "\n")), ports => length(erlang:ports()),
+      erlang_processes => erlang:system_info(process_count), rss => Rss,
+      memory => bench:beam_memory()}.
+
+%% Wait until the OS processes under the BEAM are back to Count (a guard, not a verdict).
+settle(Count, Ms) ->
+    case length(bench:descendants()) =< Count orelse Ms =< 0 of
+        true -> ok;
+        false -> timer:sleep(100), settle(Count, Ms - 100)
+    end.

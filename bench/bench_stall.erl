@@ -1,0 +1,68 @@
+%% SPDX-License-Identifier: ISC
+%% @doc What a stalled consumer costs: a fast producer is opened, its consumer takes one
+%% read and then stalls for 2 s. The growth over the stall of the BEAM's memory
+%% (erlang:memory(total), garbage collected) and of the OS processes under the BEAM (summed
+%% RSS: the port program, nook's processes and the producer), nook_stream against a plain
+%% port whose owner stalls the same way.
+-module(bench_stall).
+
+-export([run/1]).
+
+-define(PRODUCERS, [{"yes", "yes"}, {"head1g", "head -c 1G /dev/zero"}]).
+
+-spec run(map()) -> [bench:row()].
+run(#{repeats := Repeats}) ->
+    Stall = bench:env("STALL_MS", 2000),
+    Variants = [{Tag ++ "_" ++ How, fun() -> stall(How, Cmd, Stall) end}
+                || {Tag, Cmd} <- ?PRODUCERS, How <- ["plain_port", "nook"]],
+    Runs = bench:fold_interleaved(Repeats, Variants, #{}),
+    bench:note("stall: growth over a ~b ms stall after one read, KiB, median of ~b; BEAM: "
+               "erlang:memory(total); os: summed RSS of the processes under the BEAM; "
+               "nook_stream (default window) against a plain port", [Stall, Repeats]),
+    lists:append(
+      [begin
+           Median = fun(How, Pick) ->
+                            bench:median([element(Pick, R) || R <- maps:get(Tag ++ "_" ++ How, Runs)])
+                    end,
+           Name = fun(What, How) -> "stall_" ++ Tag ++ "_" ++ What ++ "_" ++ How end,
+           [#{name => Name("beam", "plain_port"), value => Median("plain_port", 1), unit => "KiB"},
+            #{name => Name("beam", "nook"), value => Median("nook", 1), unit => "KiB",
+              baseline => Name("beam", "plain_port")},
+            #{name => Name("os", "plain_port"), value => Median("plain_port", 2), unit => "KiB"},
+            #{name => Name("os", "nook"), value => Median("nook", 2), unit => "KiB",
+              baseline => Name("os", "plain_port")}]
+       end || {Tag, _} <- ?PRODUCERS]).
+
+%% One stall: {BEAM growth, OS growth} in KiB.
+stall(How, Cmd, Ms) ->
+    Self = self(),
+    Consumer = spawn_link(fun() -> consume(How, Cmd, Self) end),
+    receive {Consumer, read_once} -> ok end,
+    {Beam0, Os0} = sample(),
+    timer:sleep(Ms),
+    {Beam1, Os1} = sample(),
+    Consumer ! stop,
+    receive {Consumer, stopped} -> ok end,
+    {(Beam1 - Beam0) div 1024, Os1 - Os0}.
+
+sample() ->
+    Beam = bench:beam_memory(),
+    {Rss, _Pss} = bench:os_memory([P || {P, _} <- bench:descendants()]),
+    {Beam, Rss}.
+
+consume("plain_port", Cmd, Parent) ->
+    %% Its complaint about the pipe closed at the end is not ours to print.
+    Port = open_port({spawn, Cmd ++ " 2>/dev/null"}, [binary, stream, exit_status, in]),
+    receive {Port, {data, _}} -> ok end,
+    Parent ! {self(), read_once},
+    receive stop -> ok end,
+    %% The producer's next write fails on the closed pipe: it ends.
+    port_close(Port),
+    Parent ! {self(), stopped};
+consume("nook", Cmd, Parent) ->
+    {ok, S} = nook_stream:open(Cmd, nook_process, []),
+    {ok, _} = nook_stream:recv(S, 5000),
+    Parent ! {self(), read_once},
+    receive stop -> ok end,
+    nook_stream:close(S),
+    Parent ! {self(), stopped}.
