@@ -184,6 +184,8 @@ static void close_inherited_internal_fds(void)
     nook.nchild_slots = 0;
 }
 
+static int64_t orphan_scan_at; /* 0: none due; see child_schedule_orphan_scan() */
+
 static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
 {
     /* Die with the parent, and before doing anything if it is already gone. */
@@ -211,6 +213,8 @@ static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, in
     set_nonblock(ctl);
     nook.up.rfd = nook.up.wfd = ctl;
     nook.depth++;
+    /* A scan due in the parent is the parent's: this process has no dead children yet. */
+    orphan_scan_at = 0;
     memcpy(nook.filter, nook.filter_child, sizeof(nook.filter));
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
         _exit(NOOK_EXIT_INIT);
@@ -514,8 +518,6 @@ static int64_t now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
-
-static int64_t orphan_scan_at; /* 0: none due */
 
 void child_schedule_orphan_scan(void)
 {
