@@ -115,6 +115,10 @@ extern struct nook_state nook;
 /* loop.c */
 void nook_loop(void) __attribute__((noreturn));
 void nook_terminate(int status) __attribute__((noreturn));
+/* Handle the whole frames nook.up.in holds; an oversized frame is dropped as it arrives. */
+void loop_up_frames(void);
+/* The parent channel's input ended: the exit status saying where (inside a frame is an error). */
+int loop_up_ended(void);
 
 /* frame.c: append whole frames to a channel's or child's out queue */
 void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *term);
