@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* From a CALL frame to a reply: the generic checks every call gets, then its handler. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,25 +48,8 @@ static int filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u 
 
 int dispatch_is_filtered(unsigned id) { return filtered(nook.filter, id); }
 
-void dispatch_call(const char *body, size_t len)
+static void run_call(int32_t reqid, unsigned id, const char *args, size_t argslen)
 {
-    /* body: ReqId:32 CallId:16 ETF */
-    if (len < 6) {
-        ei_x_buff ev;
-        ei_x_new_with_version(&ev);
-        enc_tuple(&ev, 2);
-        enc_atom(&ev, "protocol_error");
-        enc_atom(&ev, "short_call");
-        frame_event(&ev);
-        ei_x_free(&ev);
-        return;
-    }
-    const unsigned char *p = (const unsigned char *)body;
-    int32_t reqid = (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
-    unsigned id = (unsigned)p[4] << 8 | p[5];
-    const char *args = body + 6;
-    size_t argslen = len - 6;
-
     /* stop is how a parent ends its children: a filter never takes that away. */
     if (id >= NOOK_CALL_COUNT || (id != NOOK_CALL_ID_stop && filtered(nook.filter, id))) {
         raise_reply(reqid, "undef");
@@ -85,6 +69,39 @@ void dispatch_call(const char *body, size_t len)
     else
         raise_reply(reqid, "badarg");
     ei_x_free(&reply);
+}
+
+void dispatch_call(const char *body, size_t len)
+{
+    /* body: ReqId:32 CallId:16 ETF */
+    if (len < 6) {
+        ei_x_buff ev;
+        ei_x_new_with_version(&ev);
+        enc_tuple(&ev, 2);
+        enc_atom(&ev, "protocol_error");
+        enc_atom(&ev, "short_call");
+        frame_event(&ev);
+        ei_x_free(&ev);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)body;
+    int32_t reqid = (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+    unsigned id = (unsigned)p[4] << 8 | p[5];
+    const char *args = body + 6;
+    size_t argslen = len - 6;
+
+#ifdef NOOK_EXACT_ARGS
+    /* Sanitizer builds: the arguments alone in an allocation of their size, so that a read
+       past them is reported, not served from the next frame. */
+    char *copy = malloc(argslen > 0 ? argslen : 1);
+    if (copy == NULL)
+        _exit(NOOK_EXIT_NOMEM);
+    memcpy(copy, args, argslen);
+    run_call(reqid, id, copy, argslen);
+    free(copy);
+#else
+    run_call(reqid, id, args, argslen);
+#endif
     if (nook.exit_after_reply >= 0)
         nook_terminate(nook.exit_after_reply);
 }
