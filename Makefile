@@ -13,7 +13,7 @@ C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))
 C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def
 
-.PHONY: all compile test demo clean c-test bench fuzz fuzz-build fuzz-regress fuzz-corpus
+.PHONY: all compile test test-asan memcheck demo clean c-test bench fuzz fuzz-build fuzz-regress fuzz-corpus
 
 all: priv/nook src/nook_calls.erl
 
@@ -23,6 +23,20 @@ priv/nook: $(NOOK_SRCS) $(C_HDRS)
 
 src/nook_calls.erl: c_src/calls.def bin/gen_calls
 	bin/gen_calls c_src/calls.def $@
+
+# The same program built with AddressSanitizer and UndefinedBehaviorSanitizer, every report
+# fatal, for `make test-asan` (bin/test-asan), which points nook_port at it (NOOK_PROGNAME).
+ASAN_CC ?= $(CC)
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -U_FORTIFY_SOURCE -DNOOK_EXACT_ARGS -DNOOK_LEAK_CHECK
+
+priv/nook-asan: $(NOOK_SRCS) $(C_HDRS)
+	@mkdir -p priv
+	$(ASAN_CC) $(filter-out -D_FORTIFY_SOURCE=2,$(NOOK_CFLAGS)) $(ASAN_CFLAGS) -o $@ $(NOOK_SRCS) \
+		$(NOOK_LDFLAGS) -fsanitize=address,undefined $(NOOK_LIBS)
+
+test-asan: all priv/nook-asan
+	bin/test-asan
 
 priv/test_term: c_src/test_term.c c_src/term.c c_src/buf.c $(wildcard c_src/consts/*.c) $(C_HDRS)
 	@mkdir -p priv
@@ -92,5 +106,5 @@ bench:
 	bin/bench
 
 clean:
-	rm -f priv/nook priv/test_term src/nook_calls.erl
+	rm -f priv/nook priv/nook-asan priv/test_term src/nook_calls.erl
 	rm -rf _build

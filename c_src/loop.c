@@ -326,9 +326,17 @@ void nook_loop(void)
     }
 }
 
+#ifdef NOOK_LEAK_CHECK
+#include <sanitizer/lsan_interface.h>
+#endif
+
 void nook_terminate(int status)
 {
     child_kill_all_and_wait();
     frame_flush_up();
+#ifdef NOOK_LEAK_CHECK
+    /* The sanitizer build: _exit skips LeakSanitizer's check at exit, so it is made here. */
+    __lsan_do_leak_check();
+#endif
     _exit(status);
 }
