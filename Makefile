@@ -38,6 +38,10 @@ priv/nook-asan: $(NOOK_SRCS) $(C_HDRS)
 test-asan: all priv/nook-asan
 	bin/test-asan
 
+# A short scenario with every nook process under valgrind (bin/memcheck).
+memcheck: compile
+	bin/memcheck
+
 priv/test_term: c_src/test_term.c c_src/term.c c_src/buf.c $(wildcard c_src/consts/*.c) $(C_HDRS)
 	@mkdir -p priv
 	$(CC) $(NOOK_CFLAGS) $(CFLAGS) -o $@ c_src/test_term.c c_src/term.c c_src/buf.c \
