@@ -13,7 +13,7 @@ C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))
 C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def
 
-.PHONY: all compile test demo clean c-test bench soak
+.PHONY: all compile test test-asan memcheck demo clean c-test bench soak fuzz fuzz-build fuzz-regress fuzz-corpus
 
 all: priv/nook src/nook_calls.erl
 
@@ -23,6 +23,24 @@ priv/nook: $(NOOK_SRCS) $(C_HDRS)
 
 src/nook_calls.erl: c_src/calls.def bin/gen_calls
 	bin/gen_calls c_src/calls.def $@
+
+# The same program built with AddressSanitizer and UndefinedBehaviorSanitizer, every report
+# fatal, for `make test-asan` (bin/test-asan), which points nook_port at it (NOOK_PROGNAME).
+ASAN_CC ?= $(CC)
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -U_FORTIFY_SOURCE -DNOOK_EXACT_ARGS -DNOOK_LEAK_CHECK
+
+priv/nook-asan: $(NOOK_SRCS) $(C_HDRS)
+	@mkdir -p priv
+	$(ASAN_CC) $(filter-out -D_FORTIFY_SOURCE=2,$(NOOK_CFLAGS)) $(ASAN_CFLAGS) -o $@ $(NOOK_SRCS) \
+		$(NOOK_LDFLAGS) -fsanitize=address,undefined $(NOOK_LIBS)
+
+test-asan: all priv/nook-asan
+	bin/test-asan
+
+# A short scenario with every nook process under valgrind (bin/memcheck).
+memcheck: compile
+	bin/memcheck
 
 priv/test_term: c_src/test_term.c c_src/term.c c_src/buf.c $(wildcard c_src/consts/*.c) $(C_HDRS)
 	@mkdir -p priv
@@ -34,6 +52,53 @@ c-test: priv/test_term
 
 compile:
 	rebar3 compile
+
+# ---- fuzzing (c_src/fuzz/README.md) ----
+# libFuzzer over the byte stream priv/nook reads: frames, dispatch, terms, every handler, with
+# the system calls renamed to stubs (c_src/fuzz/libc.txt) in the objects the harness links.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := _build/fuzz
+FUZZ_BIN := $(FUZZ_DIR)/nook_fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -U_FORTIFY_SOURCE \
+	-DNOOK_FRAME_MAX=16384u -DNOOK_EXACT_ARGS -Wall -Wextra -Werror -Wno-unused-parameter \
+	-I$(ERL_LIB_DIR)/include -Ic_src
+FUZZ_NOOK_OBJS := $(patsubst c_src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out c_src/main.c,$(NOOK_SRCS)))
+FUZZ_OPTS := -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+$(FUZZ_DIR)/redefine.map: c_src/fuzz/libc.txt
+	@mkdir -p $(dir $@)
+	awk '$$1 == "stub" { print $$2, "fuzz_" $$2 }' $< >$@
+
+$(FUZZ_DIR)/obj/%.o: c_src/%.c $(C_HDRS) $(FUZZ_DIR)/redefine.map
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c $< -o $@
+	objcopy --redefine-syms=$(FUZZ_DIR)/redefine.map $@
+
+$(FUZZ_BIN): $(FUZZ_NOOK_OBJS) c_src/fuzz/fuzz_frames.c c_src/fuzz/stubs.c c_src/fuzz/fuzz.h \
+		c_src/fuzz/libc.txt bin/fuzz-audit
+	@bin/fuzz-audit c_src/fuzz/libc.txt $(FUZZ_NOOK_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ic_src/fuzz -fsanitize=fuzzer $(FUZZ_SAN) -o $@ \
+		c_src/fuzz/fuzz_frames.c c_src/fuzz/stubs.c $(FUZZ_NOOK_OBJS) \
+		-L$(ERL_LIB_DIR)/lib $(NOOK_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# New inputs go to $(FUZZ_DIR)/corpus; the committed seeds and regressions are read only.
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(FUZZ_DIR)/artifacts/ \
+		$(FUZZ_DIR)/corpus test/fuzz/corpus test/fuzz/regressions
+
+# Every committed input once: fast, for a fix's test.
+fuzz-regress: $(FUZZ_BIN)
+	$(FUZZ_BIN) $(FUZZ_OPTS) -runs=0 test/fuzz/corpus test/fuzz/regressions
+
+# Regenerate the seed corpus from the Erlang codec (needs rebar3 compile first).
+fuzz-corpus: compile
+	test/fuzz/gen-corpus test/fuzz/corpus
 
 test:
 	bin/test
@@ -49,5 +114,5 @@ soak:
 	bin/bench soak
 
 clean:
-	rm -f priv/nook priv/test_term src/nook_calls.erl
+	rm -f priv/nook priv/nook-asan priv/test_term src/nook_calls.erl
 	rm -rf _build

@@ -2,6 +2,7 @@
 /* From a CALL frame to a reply: the generic checks every call gets, then its handler. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -138,6 +139,26 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
     return TERM_OK;
 }
 
+/* A call's argument bytes, validated as a whole, to its reply. */
+static void dispatch_args(int32_t reqid, unsigned id, const char *args, size_t argslen)
+{
+    int idx = 0, version;
+    if (id < NOOK_CALL_COUNT &&
+        (term_validate(args, argslen) < 0 || ei_decode_version(args, &idx, &version) < 0)) {
+        raise_reply(reqid, "badarg");
+        return;
+    }
+    ei_x_buff reply;
+    if (ei_x_new_with_version(&reply) < 0)
+        _exit(NOOK_EXIT_NOMEM);
+    const char *raised = run_call(id, args, &idx, &reply);
+    if (raised == NULL)
+        frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
+    else
+        raise_reply(reqid, raised);
+    ei_x_free(&reply);
+}
+
 void dispatch_call(const char *body, size_t len)
 {
     /* body: ReqId:32 CallId:16 ETF */
@@ -157,21 +178,18 @@ void dispatch_call(const char *body, size_t len)
     const char *args = body + 6;
     size_t argslen = len - 6;
 
-    int idx = 0, version;
-    if (id < NOOK_CALL_COUNT &&
-        (term_validate(args, argslen) < 0 || ei_decode_version(args, &idx, &version) < 0)) {
-        raise_reply(reqid, "badarg");
-        return;
-    }
-    ei_x_buff reply;
-    if (ei_x_new_with_version(&reply) < 0)
+#ifdef NOOK_EXACT_ARGS
+    /* Sanitizer builds: the arguments alone in an allocation of their size, so that a read
+       past them is reported, not served from the next frame. */
+    char *copy = malloc(argslen > 0 ? argslen : 1);
+    if (copy == NULL)
         _exit(NOOK_EXIT_NOMEM);
-    const char *raised = run_call(id, args, &idx, &reply);
-    if (raised == NULL)
-        frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
-    else
-        raise_reply(reqid, raised);
-    ei_x_free(&reply);
+    memcpy(copy, args, argslen);
+    dispatch_args(reqid, id, copy, argslen);
+    free(copy);
+#else
+    dispatch_args(reqid, id, args, argslen);
+#endif
     if (nook.exit_after_reply >= 0)
         nook_terminate(nook.exit_after_reply);
 }

@@ -23,7 +23,9 @@ static void up_frame(uint8_t type, const char *hdr, size_t hdrlen, const char *b
     char *p = buf_reserve(&nook.up.out, 4 + len);
     put_be32(p, (uint32_t)len);
     p[4] = (char)type;
-    memcpy(p + 5, hdr, hdrlen);
+    /* memcpy from NULL is undefined even for 0 bytes: events have no header. */
+    if (hdrlen > 0)
+        memcpy(p + 5, hdr, hdrlen);
     if (bodylen > 0)
         memcpy(p + 5 + hdrlen, body, bodylen);
     nook.up.out.end += 4 + len;

@@ -151,27 +151,9 @@ static bool drop_oversized(struct nook_buf *in)
     return false;
 }
 
-static void handle_up_readable(void)
+void loop_up_frames(void)
 {
     struct nook_buf *in = &nook.up.in;
-    /* Read a large frame in large steps once its length is known. */
-    size_t want = NOOK_READ_CHUNK;
-    if (buf_len(in) >= 4) {
-        size_t need = 4 + (size_t)be32(buf_head(in)) - buf_len(in);
-        if (need > want)
-            want = need < (1u << 20) ? need : (1u << 20);
-    }
-    ssize_t n = buf_read_from(in, nook.up.rfd, want);
-    if (n == 0) {
-        if (oversized.left > 0)
-            nook_terminate(NOOK_EXIT_FRAME_TOO_LARGE);
-        nook_terminate(buf_len(in) > 0 ? NOOK_EXIT_FRAME_TRUNCATED : 0);
-    }
-    if (n < 0) {
-        if (errno == EAGAIN)
-            return;
-        nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
-    }
     if (oversized.left > 0 && drop_oversized(in))
         return;
     while (buf_len(in) >= 4) {
@@ -190,6 +172,37 @@ static void handle_up_readable(void)
         handle_down_frame(buf_head(in) + 4, len);
         buf_consume(in, 4 + (size_t)len);
     }
+}
+
+int loop_up_ended(void)
+{
+    int status = oversized.left > 0         ? NOOK_EXIT_FRAME_TOO_LARGE
+                 : buf_len(&nook.up.in) > 0 ? NOOK_EXIT_FRAME_TRUNCATED
+                                            : 0;
+    oversized.left = 0;
+    oversized.seen = 0;
+    return status;
+}
+
+static void handle_up_readable(void)
+{
+    struct nook_buf *in = &nook.up.in;
+    /* Read a large frame in large steps once its length is known. */
+    size_t want = NOOK_READ_CHUNK;
+    if (buf_len(in) >= 4) {
+        size_t need = 4 + (size_t)be32(buf_head(in)) - buf_len(in);
+        if (need > want)
+            want = need < (1u << 20) ? need : (1u << 20);
+    }
+    ssize_t n = buf_read_from(in, nook.up.rfd, want);
+    if (n == 0)
+        nook_terminate(loop_up_ended());
+    if (n < 0) {
+        if (errno == EAGAIN)
+            return;
+        nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
+    }
+    loop_up_frames();
 }
 
 static void flush_up_nonblocking(void)
@@ -314,9 +327,17 @@ void nook_loop(void)
     }
 }
 
+#ifdef NOOK_LEAK_CHECK
+#include <sanitizer/lsan_interface.h>
+#endif
+
 void nook_terminate(int status)
 {
     child_kill_all_and_wait();
     frame_flush_up();
+#ifdef NOOK_LEAK_CHECK
+    /* The sanitizer build: _exit skips LeakSanitizer's check at exit, so it is made here. */
+    __lsan_do_leak_check();
+#endif
     _exit(status);
 }

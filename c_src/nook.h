@@ -14,7 +14,9 @@
 #define NOOK_VERSION "0.1.0"
 
 /* Largest frame body accepted on any channel; a 16 MiB payload fits at full depth. */
+#ifndef NOOK_FRAME_MAX /* the fuzz build lowers it, so that an oversized frame fits an input */
 #define NOOK_FRAME_MAX (32u << 20)
+#endif
 /* Program output read per readiness event. */
 #define NOOK_READ_CHUNK 65536
 /* While this much waits to go up, children are not read: back-pressure down the tree. */
@@ -116,6 +118,10 @@ extern struct nook_state nook;
 /* loop.c */
 void nook_loop(void) __attribute__((noreturn));
 void nook_terminate(int status) __attribute__((noreturn));
+/* Handle the whole frames nook.up.in holds; an oversized frame is dropped as it arrives. */
+void loop_up_frames(void);
+/* The parent channel's input ended: the exit status saying where (inside a frame is an error). */
+int loop_up_ended(void);
 
 /* frame.c: append whole frames to a channel's or child's out queue */
 void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *term);

@@ -372,10 +372,31 @@ void enc_nil(ei_x_buff *r) { enc_check(ei_x_encode_empty_list(r)); }
 void enc_atom(ei_x_buff *r, const char *atom) { enc_check(ei_x_encode_atom(r, atom)); }
 void enc_int(ei_x_buff *r, int64_t v) { enc_check(ei_x_encode_longlong(r, v)); }
 void enc_map(ei_x_buff *r, int n) { enc_check(ei_x_encode_map_header(r, n)); }
+/*
+ * Room for an encode of n bytes, the buffer doubled when short. ei grows it just past what
+ * one encode needs, so many binaries into one buffer (readdir, environ) would each copy all.
+ */
+static void enc_room(ei_x_buff *r, size_t n)
+{
+    /* more than the 100 bytes ei keeps beyond an encode, so that ei itself never grows it */
+    size_t need = (size_t)r->index + n + 128;
+    if (need <= (size_t)r->buffsz)
+        return;
+    size_t size = 2 * (size_t)r->buffsz > need ? 2 * (size_t)r->buffsz : need;
+    if (size > INT32_MAX)
+        size = need;
+    char *p = size > INT32_MAX ? NULL : realloc(r->buff, size);
+    if (p == NULL)
+        _exit(NOOK_EXIT_NOMEM);
+    r->buff = p;
+    r->buffsz = (int)size;
+}
+
 void enc_binary(ei_x_buff *r, const void *p, size_t n)
 {
     if (n > INT32_MAX)
         _exit(NOOK_EXIT_NOMEM);
+    enc_room(r, n + 5);
     enc_check(ei_x_encode_binary(r, p, (int)n));
 }
 

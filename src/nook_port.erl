@@ -24,9 +24,14 @@
     unclaimed = #{} :: #{[nook:pid_t()] => [term()]}
 }).
 
+%% @doc The port program: priv/nook, or $NOOK_PROGNAME when set (a path, or a name in priv/:
+%% `make test-asan` runs the suites with NOOK_PROGNAME=nook-asan).
 -spec progname() -> file:filename().
 progname() ->
-    filename:join(priv_dir(), "nook").
+    case os:getenv("NOOK_PROGNAME", "") of
+        "" -> filename:join(priv_dir(), "nook");
+        Name -> filename:join(priv_dir(), Name)
+    end.
 
 priv_dir() ->
     case code:priv_dir(nook) of
