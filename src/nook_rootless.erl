@@ -13,7 +13,8 @@
 -behaviour(nook_behaviour).
 
 -export([task/1, init/1, ops/1, onerror/1, onexit/1, environ/1]).
--export([make_root/0, make_root/1, default_root/0, mount_ops/1, dev_ops/1, lo_up/1, touch/2]).
+-export([make_root/0, make_root/1, default_root/0, mount_ops/1, dev_ops/1, lo_up/1, touch/2,
+         fork_exec_task/1]).
 
 %% What the supervisor may do: clone the container's init and end it, nothing else (no fork).
 -define(SUPERVISOR_CALLS,
@@ -75,6 +76,8 @@ clone_init(Supervisor, Flags, Uid, Gid) ->
             Error
     end.
 
+%% @doc Restrict the container's init to what it does, and fork the task that will exec.
+-spec fork_exec_task(nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}.
 fork_exec_task(Init) ->
     ok = nook:filter(Init, {allow, ?INIT_CALLS}, []),
     case nook:fork(Init) of
