@@ -241,16 +241,18 @@ timeout_kills(Config) ->
 
 timeout_ends_output(Config) ->
     %% A container that talks until it is killed: its output first, {timeout, Ms} last and
-    %% nothing after it, however the kill races the output on its way.
+    %% nothing after it, however the kill races the output on its way. (A run killed before
+    %% it said anything proves nothing, but is no failure on a loaded machine.)
     Marker = ?config(marker, Config),
-    Cfg = cfg(Config, [{timeout, 200}, {environ, [Marker, ?PATH]}]),
-    Ends = [begin
+    Cfg = cfg(Config, [{timeout, 300}, {environ, [Marker, ?PATH]}]),
+    Runs = [begin
                 {ok, Events} = nook_stream:run("yes", nook_rootless, Cfg),
                 {Out, <<>>, End} = nook_test_lib:events(Events),
-                ?assertMatch(<<"y\ny\n", _/binary>>, Out),
-                End
+                {End, byte_size(Out)}
             end || _ <- lists:seq(1, 5)],
-    ?assertEqual([{timeout, 200}], lists:usort(Ends)),
+    ct:log("ends and output sizes: ~p", [Runs]),
+    ?assertEqual([{timeout, 300}], lists:usort([End || {End, _} <- Runs])),
+    ?assertNotEqual([], [Size || {_, Size} <- Runs, Size > 0]),
     gone(Marker).
 
 never_reads_stdin(Config) ->

@@ -107,16 +107,18 @@ timeout_kills(Config) ->
 timeout_ends_output(Config) ->
     %% A program that talks until it is killed: its output first, {timeout, Ms} last and
     %% nothing after it. Each run races the kill against output on its way; 20 runs make a
-    %% wrong order likely to show.
+    %% wrong order likely to show. (A run killed before it said anything proves nothing, but
+    %% is no failure: on a loaded machine the shell may take that long to start.)
     Marker = ?config(marker, Config),
-    Cfg = [{timeout, 200}, {environ, [Marker, ?PATH]}],
-    Ends = [begin
+    Cfg = [{timeout, 300}, {environ, [Marker, ?PATH]}],
+    Runs = [begin
                 {ok, Events} = nook_stream:run("while :; do echo y; done", nook_process, Cfg),
                 {Out, <<>>, End} = nook_test_lib:events(Events),
-                ?assertMatch(<<"y\ny\n", _/binary>>, Out),
-                End
+                {End, byte_size(Out)}
             end || _ <- lists:seq(1, 20)],
-    ?assertEqual([{timeout, 200}], lists:usort(Ends)),
+    ct:log("ends and output sizes: ~p", [Runs]),
+    ?assertEqual([{timeout, 300}], lists:usort([End || {End, _} <- Runs])),
+    ?assertNotEqual([], [Size || {_, Size} <- Runs, Size > 0]),
     gone(Marker).
 
 %% ---- streaming ----
