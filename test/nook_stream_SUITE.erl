@@ -20,7 +20,7 @@
          end_per_testcase/2]).
 %% group unprivileged
 -export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, eof_closes_stdin/1,
-         recv_pending_at_close/1, eof_after_exit/1,
+         recv_pending_at_close/1, eof_after_exit/1, tree_killed_under_recv/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
          rlimit/1, priority/1, no_new_privs/1, ops_error/1]).
 %% group root
@@ -42,7 +42,7 @@ all() ->
 groups() ->
     [{unprivileged, [],
       [echo, argv_list, stdin_through_cat, recv_timeout, eof_closes_stdin, eof_after_exit,
-       recv_pending_at_close,
+       recv_pending_at_close, tree_killed_under_recv,
        exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
        no_new_privs, ops_error]},
@@ -107,18 +107,18 @@ timeout_kills(Config) ->
 timeout_ends_output(Config) ->
     %% A program that talks until it is killed: its output first, {timeout, Ms} last and
     %% nothing after it. Each run races the kill against output on its way; 20 runs make a
-    %% wrong order likely to show.
+    %% wrong order likely to show. (A run killed before it said anything proves nothing, but
+    %% is no failure: on a loaded machine the shell may take that long to start.)
     Marker = ?config(marker, Config),
-    %% The timeout leaves a loaded machine time to start the shell: the race looked for is at
-    %% the end, between the kill and output on its way.
-    Cfg = [{timeout, 1000}, {environ, [Marker, ?PATH]}],
-    Ends = [begin
+    Cfg = [{timeout, 300}, {environ, [Marker, ?PATH]}],
+    Runs = [begin
                 {ok, Events} = nook_stream:run("while :; do echo y; done", nook_process, Cfg),
                 {Out, <<>>, End} = nook_test_lib:events(Events),
-                ?assertMatch(<<"y\ny\n", _/binary>>, Out),
-                End
-            end || _ <- lists:seq(1, 10)],
-    ?assertEqual([{timeout, 1000}], lists:usort(Ends)),
+                {End, byte_size(Out)}
+            end || _ <- lists:seq(1, 20)],
+    ct:log("ends and output sizes: ~p", [Runs]),
+    ?assertEqual([{timeout, 300}], lists:usort([End || {End, _} <- Runs])),
+    ?assertNotEqual([], [Size || {_, Size} <- Runs, Size > 0]),
     gone(Marker).
 
 %% ---- streaming ----
@@ -168,6 +168,24 @@ recv_pending_at_close(Config) ->
     ok = await_in_call(Consumer, ?GUARD_MS),
     ok = nook_stream:close(S),
     ?assertEqual(eof, receive {recv, Consumer, R} -> R after ?GUARD_MS -> no_reply end),
+    gone(Marker).
+
+tree_killed_under_recv(Config) ->
+    %% The tree ends without an exit to report (its root, priv/nook, is killed from outside):
+    %% a consumer waiting in recv is told eof rather than left waiting for ever.
+    Marker = ?config(marker, Config),
+    {ok, S} = nook_stream:open("sleep 1000", nook_process, [{environ, [Marker, ?PATH]}]),
+    {ok, Marked} = nook_test_lib:await_marked(Marker, ?GUARD_MS),
+    %% priv/nook is the parent of the first marked process (sh, or sleep if sh exec'd it)
+    [Root] = lists:usort([P || M <- Marked, P <- [nook_test_lib:ppid(M)],
+                               not lists:member(P, Marked)]),
+    Self = self(),
+    Consumer = spawn(fun() -> Self ! {recv, self(), catch nook_stream:recv(S, infinity)} end),
+    ok = await_in_call(Consumer, ?GUARD_MS),
+    os:cmd("kill -KILL " ++ integer_to_list(Root)),
+    ?assertEqual(eof, receive {recv, Consumer, R} -> R after ?GUARD_MS -> no_reply end),
+    ?assertEqual(eof, nook_stream:recv(S, 0)),
+    ok = nook_stream:close(S),
     gone(Marker).
 
 close_kills(Config) ->
