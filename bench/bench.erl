@@ -63,6 +63,7 @@ run_group(Mod, Ctx) ->
 %% nook sizes its table of children from RLIMIT_NOFILE, so the figures are taken at the
 %% user's limit; a group that needs more fds (fds/1) runs in a BEAM of its own given them.
 fds_wanted(Mod, Ctx) ->
+    {module, Mod} = code:ensure_loaded(Mod),
     case erlang:function_exported(Mod, fds, 1) of
         false ->
             ok;

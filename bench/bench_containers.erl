@@ -74,7 +74,13 @@ ramp(Kind, Arg, Left, Batch, InFlight, Up, Failed) ->
         {failed, _W, Why} -> ramp(Kind, Arg, Left, Batch, InFlight - 1, Up, [Why | Failed])
     end.
 
-worker(nook, Root, Parent) ->
+%% A worker answers once, whatever happens: the ramp counts on it.
+worker(Kind, Arg, Parent) ->
+    try start(Kind, Arg, Parent)
+    catch Class:Reason -> Parent ! {failed, self(), {Class, Reason}}
+    end.
+
+start(nook, Root, Parent) ->
     case nook_stream:open(?CMD, nook_rootless, [{path, Root}]) of
         {ok, S} ->
             case await_up(S, <<>>) of
@@ -90,7 +96,7 @@ worker(nook, Root, Parent) ->
         {error, Why} ->
             Parent ! {failed, self(), Why}
     end;
-worker(bwrap, {Bwrap, Root}, Parent) ->
+start(bwrap, {Bwrap, Root}, Parent) ->
     Port = open_port({spawn_executable, Bwrap},
                      [{args, bench_start:bwrap_args(Root) ++ ["/bin/sh", "-c", ?CMD]},
                       binary, exit_status, stderr_to_stdout, in]),

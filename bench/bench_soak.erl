@@ -96,8 +96,9 @@ concurrent(Left, Conc, InFlight, Done, Failed) ->
             concurrent(Left, Conc, InFlight - 1, Done + 1, Failed1)
     end.
 
+%% The BEAM's RSS as it goes: a steady climb is a leak, a plateau is allocators at rest.
 progress(What, I, N) when I rem 1000 =:= 0 ->
-    io:format("# soak: ~s ~b/~b~n", [What, I, N]);
+    io:format("# soak: ~s ~b/~b, BEAM RSS ~b KiB~n", [What, I, N, rss()]);
 progress(_, _, _) ->
     ok.
 
@@ -105,13 +106,17 @@ snapshot() ->
     Procs = bench:descendants(),
     {ok, Fds} = file:list_dir("/proc/self/fd"),
     {ok, Mounts} = file:read_file("/proc/self/mountinfo"),
-    {ok, Status} = file:read_file("/proc/self/status"),
-    [Rss] = [binary_to_integer(V) || Line <- string:lexemes(Status, "\n"),
-                                     [<<"VmRSS:">>, V, <<"kB">>] <- [string:lexemes(Line, " \t")]],
+    %% The least of a few samples: a leak stays, a passing binary or buffer does not.
+    Samples = [begin timer:sleep(200), {rss(), bench:beam_memory()} end || _ <- lists:seq(1, 5)],
     #{processes => length(Procs), pids => [P || {P, _} <- Procs], fds => length(Fds),
       mounts => length(string:lexemes(Mounts, "\n")), ports => length(erlang:ports()),
-      erlang_processes => erlang:system_info(process_count), rss => Rss,
-      memory => bench:beam_memory()}.
+      erlang_processes => erlang:system_info(process_count),
+      rss => lists:min([R || {R, _} <- Samples]), memory => lists:min([M || {_, M} <- Samples])}.
+
+rss() ->
+    {ok, Status} = file:read_file("/proc/self/status"),
+    hd([binary_to_integer(V) || Line <- string:lexemes(Status, "\n"),
+                                [<<"VmRSS:">>, V, <<"kB">>] <- [string:lexemes(Line, " \t")]]).
 
 %% Wait until the OS processes under the BEAM are back to Count (a guard, not a verdict).
 settle(Count, Ms) ->
