@@ -30,10 +30,15 @@ ASAN_CC ?= $(CC)
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -U_FORTIFY_SOURCE -DNOOK_EXACT_ARGS -DNOOK_LEAK_CHECK
 
-priv/nook-asan: $(NOOK_SRCS) $(C_HDRS)
+ASAN_OBJS := $(patsubst c_src/%.c,_build/asan/obj/%.o,$(NOOK_SRCS))
+
+_build/asan/obj/%.o: c_src/%.c $(C_HDRS)
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) $(filter-out -D_FORTIFY_SOURCE=2,$(NOOK_CFLAGS)) $(ASAN_CFLAGS) -c $< -o $@
+
+priv/nook-asan: $(ASAN_OBJS)
 	@mkdir -p priv
-	$(ASAN_CC) $(filter-out -D_FORTIFY_SOURCE=2,$(NOOK_CFLAGS)) $(ASAN_CFLAGS) -o $@ $(NOOK_SRCS) \
-		$(NOOK_LDFLAGS) -fsanitize=address,undefined $(NOOK_LIBS)
+	$(ASAN_CC) -o $@ $(ASAN_OBJS) $(NOOK_LDFLAGS) -fsanitize=address,undefined $(NOOK_LIBS)
 
 test-asan: all priv/nook-asan
 	bin/test-asan
