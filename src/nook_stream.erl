@@ -281,7 +281,16 @@ finished(Exit, St) ->
     event(Exit, St1).
 
 finished_quietly(#st{done = true} = St) -> {noreply, St};
-finished_quietly(St) -> {noreply, fail_send(St#st{done = true})}.
+finished_quietly(St) -> {noreply, end_recv(fail_send(St#st{done = true}))}.
+
+%% No exit will come: a consumer waiting (with nothing buffered, or it would have it) is at
+%% the end.
+end_recv(#st{waiting = undefined} = St) ->
+    St;
+end_recv(#st{waiting = {From, Timer}, events = []} = St) ->
+    cancel(Timer),
+    gen_server:reply(From, eof),
+    St#st{waiting = undefined}.
 
 fail_send(#st{sending = undefined} = St) ->
     St;

@@ -174,11 +174,13 @@ tree_killed_under_recv(Config) ->
     %% The tree ends without an exit to report (its root, priv/nook, is killed from outside):
     %% a consumer waiting in recv is told eof rather than left waiting for ever.
     Marker = ?config(marker, Config),
-    {ok, S} = nook_stream:open("sleep 1000", nook_process, [{environ, [Marker, ?PATH]}]),
-    {ok, Marked} = nook_test_lib:await_marked(Marker, ?GUARD_MS),
-    %% priv/nook is the parent of the first marked process (sh, or sleep if sh exec'd it)
-    [Root] = lists:usort([P || M <- Marked, P <- [nook_test_lib:ppid(M)],
-                               not lists:member(P, Marked)]),
+    %% The program exec'd in the task's own process (an argv list): a job of its own would
+    %% outlive a root killed from outside, as nothing of nook is left to kill it.
+    {ok, S} = nook_stream:open(["sleep", "1000"], nook_process, [{environ, [Marker, ?PATH]}]),
+    %% once sh has exec'd sleep, one marked process, whose parent is priv/nook
+    {ok, _} = nook_test_lib:await_marked(Marker, ?GUARD_MS),
+    {ok, [Sleep]} = await_one_marked(Marker, ?GUARD_MS),
+    Root = nook_test_lib:ppid(Sleep),
     Self = self(),
     Consumer = spawn(fun() -> Self ! {recv, self(), catch nook_stream:recv(S, infinity)} end),
     ok = await_in_call(Consumer, ?GUARD_MS),
@@ -186,7 +188,11 @@ tree_killed_under_recv(Config) ->
     ?assertEqual(eof, receive {recv, Consumer, R} -> R after ?GUARD_MS -> no_reply end),
     ?assertEqual(eof, nook_stream:recv(S, 0)),
     ok = nook_stream:close(S),
-    gone(Marker).
+    %% With its root killed, the program dies of PR_SET_PDEATHSIG and goes to init, which
+    %% reaps when it will: dead within the second, zombies allowed only as init's.
+    {ok, Zombies} = nook_test_lib:await_dead([], Marker, ?GONE_MS),
+    ?assertEqual([], [Z || {_, PPid} = Z <- Zombies, PPid =/= 1]),
+    ?assertEqual(ok, nook_test_lib:await_gone([], Marker, ?GUARD_MS)).
 
 close_kills(Config) ->
     Marker = ?config(marker, Config),
@@ -317,6 +323,20 @@ drain(S, Acc) ->
 
 gone(Marker) ->
     ?assertEqual(ok, nook_test_lib:await_gone([], Marker, ?GONE_MS)).
+
+%% Wait until exactly one process is marked and it is no longer the shell.
+await_one_marked(Marker, Ms) when Ms > 0 ->
+    case nook_test_lib:marked_pids(Marker) of
+        [P] = One ->
+            case file:read_file("/proc/" ++ integer_to_list(P) ++ "/comm") of
+                {ok, <<"sleep\n">>} -> {ok, One};
+                _ -> timer:sleep(10), await_one_marked(Marker, Ms - 10)
+            end;
+        _ ->
+            timer:sleep(10), await_one_marked(Marker, Ms - 10)
+    end;
+await_one_marked(Marker, _Ms) ->
+    {error, nook_test_lib:marked_pids(Marker)}.
 
 %% Wait until Pid is blocked in a gen_server call.
 await_in_call(Pid, Ms) when Ms > 0 ->
