@@ -70,7 +70,8 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -U_FORTIFY_SOURCE \
 	-DNOOK_FRAME_MAX=16384u -DNOOK_EXACT_ARGS -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I$(ERL_LIB_DIR)/include -Ic_src
 FUZZ_NOOK_OBJS := $(patsubst c_src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out c_src/main.c,$(NOOK_SRCS)))
-FUZZ_OPTS := -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+# A generous timeout: on a loaded machine an input of 20 ms has waited 14 s for a CPU.
+FUZZ_OPTS := -max_len=65536 -timeout=60 -rss_limit_mb=2048 -print_final_stats=1
 
 $(FUZZ_DIR)/redefine.map: c_src/fuzz/libc.txt
 	@mkdir -p $(dir $@)
