@@ -9,7 +9,7 @@
 
 -export([main/1, child/3]).
 -export([env/2, median/1, repeat/2, elapsed_us/1, gc_all/0, beam_memory/0, descendants/0,
-         os_memory/1, comm/1, note/2, fold_interleaved/3]).
+         os_memory/1, note/2, fold_interleaved/3]).
 
 -type row() :: #{name := string(), value := number(), unit := string(),
                  baseline => string()}.
@@ -351,14 +351,6 @@ stat(Pid) ->
             {Pid, Comm, binary_to_integer(PPid)};
         _ ->
             undefined
-    end.
-
-%% @doc The name (comm) of an OS process.
--spec comm(non_neg_integer()) -> binary().
-comm(Pid) ->
-    case stat(Pid) of
-        {_, Comm, _} -> Comm;
-        undefined -> <<>>
     end.
 
 %% @doc Summed resident and proportional set sizes of OS processes, in KiB: {Rss, Pss}.
