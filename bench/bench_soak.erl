@@ -9,6 +9,9 @@
 
 -export([run/1]).
 
+%% erlang:memory/0 kinds, to say where a growth is.
+-define(KINDS, [processes_used, system, binary, ets, code, atom_used]).
+
 -spec run(map()) -> [bench:row()].
 run(_Ctx) ->
     Runs = bench:env("SOAK_RUNS", 10000),
@@ -32,6 +35,12 @@ run(_Ctx) ->
     After = snapshot(),
     Growth = fun(K) -> 100 * (maps:get(K, After) - maps:get(K, Before)) / maps:get(K, Before) end,
     Leaked = fun(K) -> maps:get(K, After) - maps:get(K, Before) end,
+    bench:note("soak: erlang:memory growth by kind, KiB: ~s",
+               [lists:join(", ", [io_lib:format("~s ~b", [K, (maps:get(K, After) - maps:get(K, Before)) div 1024])
+                                 || K <- ?KINDS])]),
+    Grown = lists:reverse(lists:keysort(2, [{Who, (M - maps:get(Who, maps:get(by_process, Before), 0)) div 1024}
+                                            || {Who, M} <- maps:to_list(maps:get(by_process, After))])),
+    bench:note("soak: the Erlang processes grown most, KiB: ~0p", [lists:sublist(Grown, 3)]),
     Left = [{P, C} || {P, C} <- bench:descendants(), not lists:member(P, maps:get(pids, Before))],
     _ = [bench:note("soak: left behind: ~0p", [Left]) || Left =/= []],
     [#{name => "soak_sequential_rate", value => Runs / SeqSecs, unit => "runs/s"},
@@ -107,11 +116,26 @@ snapshot() ->
     {ok, Fds} = file:list_dir("/proc/self/fd"),
     {ok, Mounts} = file:read_file("/proc/self/mountinfo"),
     %% The least of a few samples: a leak stays, a passing binary or buffer does not.
-    Samples = [begin timer:sleep(200), {rss(), bench:beam_memory()} end || _ <- lists:seq(1, 5)],
-    #{processes => length(Procs), pids => [P || {P, _} <- Procs], fds => length(Fds),
-      mounts => length(string:lexemes(Mounts, "\n")), ports => length(erlang:ports()),
-      erlang_processes => erlang:system_info(process_count),
-      rss => lists:min([R || {R, _} <- Samples]), memory => lists:min([M || {_, M} <- Samples])}.
+    Samples = [begin timer:sleep(200), {rss(), bench:beam_memory(), erlang:memory()} end
+               || _ <- lists:seq(1, 5)],
+    {Memory, _, Kinds} = lists:min([{M, R, K} || {R, M, K} <- Samples]),
+    maps:merge(maps:with(?KINDS, maps:from_list(Kinds)),
+               #{processes => length(Procs), pids => [P || {P, _} <- Procs], fds => length(Fds),
+                 mounts => length(string:lexemes(Mounts, "\n")), ports => length(erlang:ports()),
+                 erlang_processes => erlang:system_info(process_count),
+                 rss => lists:min([R || {R, _, _} <- Samples]), memory => Memory,
+                 by_process => by_process()}).
+
+%% Memory of each Erlang process, by its name or its initial call.
+by_process() ->
+    maps:from_list([{name(P), M} || P <- erlang:processes(),
+                                    {memory, M} <- [erlang:process_info(P, memory)]]).
+
+name(P) ->
+    case erlang:process_info(P, registered_name) of
+        {registered_name, Name} -> Name;
+        _ -> {P, proc_lib:initial_call(P)}
+    end.
 
 rss() ->
     {ok, Status} = file:read_file("/proc/self/status"),
