@@ -28,18 +28,33 @@ struct nook_child *child_by_pid(pid_t pid)
 {
     if (pid <= 0)
         return NULL;
-    for (int i = 0; i < nook.nchild_slots; i++)
+    for (int i = 0; i < nook.child_hi; i++)
         if (nook.child[i].pid == pid)
             return &nook.child[i];
     return NULL;
 }
 
-int child_count(void)
+int child_count(void) { return nook.nchild; }
+
+/* Slots allocated when a process starts; the table doubles as children come, up to maxchild.
+   A new process pays for the slots it uses only: each page it touches is a page fault, and
+   a table sized for maxchild up front cost a forked child ~140 of them. */
+#define CHILD_TABLE_START 16
+
+static int grow_table(void)
 {
-    int n = 0;
-    for (int i = 0; i < nook.nchild_slots; i++)
-        n += nook.child[i].pid != 0;
-    return n;
+    int cap = nook.nchild_slots * 2;
+    if (cap > nook.opt.maxchild)
+        cap = nook.opt.maxchild;
+    if (cap <= nook.nchild_slots)
+        return -1;
+    struct nook_child *t = realloc(nook.child, (size_t)cap * sizeof(*t));
+    if (t == NULL)
+        return -1;
+    memset(t + nook.nchild_slots, 0, (size_t)(cap - nook.nchild_slots) * sizeof(*t));
+    nook.child = t;
+    nook.nchild_slots = cap;
+    return 0;
 }
 
 struct nook_child *child_free_slot(void)
@@ -49,23 +64,29 @@ struct nook_child *child_free_slot(void)
     for (int i = 0; i < nook.nchild_slots; i++)
         if (nook.child[i].pid == 0)
             return &nook.child[i];
-    return NULL;
+    int first_new = nook.nchild_slots;
+    return grow_table() < 0 ? NULL : &nook.child[first_new];
 }
 
 int child_resize_table(int maxchild)
 {
     if (maxchild < child_count())
         return -1;
-    struct nook_child *t = calloc((size_t)(maxchild > 0 ? maxchild : 1), sizeof(*t));
+    int cap = maxchild < CHILD_TABLE_START ? maxchild : CHILD_TABLE_START;
+    if (cap < nook.nchild)
+        cap = nook.nchild;
+    struct nook_child *t = calloc((size_t)(cap > 0 ? cap : 1), sizeof(*t));
     if (t == NULL)
         return -1;
     int j = 0;
-    for (int i = 0; i < nook.nchild_slots; i++)
+    for (int i = 0; i < nook.child_hi; i++)
         if (nook.child[i].pid != 0)
             t[j++] = nook.child[i];
     free(nook.child);
     nook.child = t;
-    nook.nchild_slots = maxchild;
+    nook.nchild_slots = cap;
+    nook.child_hi = j;
+    nook.nchild = j;
     nook.opt.maxchild = maxchild;
     return 0;
 }
@@ -86,7 +107,7 @@ int nook_fd_is_internal(int fd)
         return 0;
     if (fd == nook.up.rfd || fd == nook.up.wfd || fd == nook.sigfd)
         return 1;
-    for (int i = 0; i < nook.nchild_slots; i++) {
+    for (int i = 0; i < nook.child_hi; i++) {
         const struct nook_child *c = &nook.child[i];
         if (c->pid != 0 && (fd == c->ctl || fd == c->in || fd == c->out || fd == c->err))
             return 1;
@@ -113,8 +134,13 @@ void child_release(struct nook_child *c)
     buf_free(&c->ctl_in);
     buf_free(&c->ctl_out);
     buf_free(&c->stdin_queue);
+    bool was_used = c->pid != 0;
     memset(c, 0, sizeof(*c));
     c->ctl = c->in = c->out = c->err = -1;
+    if (was_used)
+        nook.nchild--;
+    while (nook.child_hi > 0 && nook.child[nook.child_hi - 1].pid == 0)
+        nook.child_hi--;
 }
 
 static void set_nonblock(int fd)
@@ -176,12 +202,14 @@ static void close_inherited_internal_fds(void)
         close_fd(&nook.up.wfd);
     buf_free(&nook.up.in);
     buf_free(&nook.up.out);
-    for (int i = 0; i < nook.nchild_slots; i++)
+    for (int i = 0; i < nook.child_hi; i++)
         if (nook.child[i].pid != 0)
             child_release(&nook.child[i]);
     free(nook.child);
     nook.child = NULL;
     nook.nchild_slots = 0;
+    nook.child_hi = 0;
+    nook.nchild = 0;
 }
 
 static int64_t orphan_scan_at; /* 0: none due; see child_schedule_orphan_scan() */
@@ -281,6 +309,9 @@ pid_t child_spawn(unsigned long clone_flags)
     set_nonblock(err[0]);
     memset(c, 0, sizeof(*c));
     c->pid = pid;
+    nook.nchild++;
+    if (c - nook.child >= nook.child_hi)
+        nook.child_hi = (int)(c - nook.child) + 1;
     c->ctl = ctl[0];
     c->in = in[1];
     c->out = out[0];
@@ -574,7 +605,7 @@ static void sleep_ms(long ms)
 void child_kill_all_and_wait(void)
 {
     bool gentle = false;
-    for (int i = 0; i < nook.nchild_slots; i++) {
+    for (int i = 0; i < nook.child_hi; i++) {
         struct nook_child *c = &nook.child[i];
         if (c->pid == 0)
             continue;
@@ -593,7 +624,7 @@ void child_kill_all_and_wait(void)
     /* Then nothing is left to chance: kill every child, adopted or not, until none is left;
        /proc is walked only when there is something left to wait for. */
     for (;;) {
-        for (int i = 0; i < nook.nchild_slots; i++)
+        for (int i = 0; i < nook.child_hi; i++)
             if (nook.child[i].pid != 0)
                 (void)kill(nook.child[i].pid, SIGKILL);
         int status;

@@ -222,7 +222,7 @@ static void add(size_t *n, int fd, short events, enum target_kind kind, int slot
 
 static size_t build_poll_set(void)
 {
-    size_t need = 3 + 4 * (size_t)nook.nchild_slots;
+    size_t need = 3 + 4 * (size_t)nook.child_hi;
     if (need > cap) {
         free(pfd);
         free(tgt);
@@ -235,7 +235,7 @@ static size_t build_poll_set(void)
     size_t n = 0;
     bool congested = buf_len(&nook.up.out) >= NOOK_UPQUEUE_HIGH;
     add(&n, nook.sigfd, POLLIN, T_SIGNAL, -1, 0);
-    for (int i = 0; i < nook.nchild_slots; i++) {
+    for (int i = 0; i < nook.child_hi; i++) {
         const struct nook_child *c = &nook.child[i];
         if (c->pid == 0)
             continue;

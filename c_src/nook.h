@@ -107,7 +107,9 @@ struct nook_state {
     int depth;              /* 0 for the root */
     struct nook_opts opt;
     struct nook_child *child;
-    int nchild_slots;
+    int nchild_slots;       /* allocated; grows up to opt.maxchild */
+    int child_hi;           /* one past the highest slot in use: scans stop here */
+    int nchild;             /* slots in use */
     int exit_after_reply;   /* -1, or the status exit/2 asked for, once its reply is out */
     uint8_t filter[64];       /* calls refused here: bit per call id */
     uint8_t filter_child[64]; /* calls refused in children forked later */

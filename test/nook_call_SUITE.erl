@@ -16,7 +16,7 @@
 
 -export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
 %% calls.def
--export([chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1, execvp/1, exit/1,
+-export([fork_many/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1, execvp/1, exit/1,
          fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1, getopt/1,
          getpid/1, getppid/1, getuid/1, kill/1, open/1, read/1, setcpid/1, setenv/1, setopt/1,
          sigaction/1, unsetenv/1, version/1, write/1]).
@@ -35,7 +35,8 @@ all() ->
     [chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid, getcwd,
      getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open, read,
      setcpid, setenv, setopt, sigaction, unsetenv, version, write,
-     stdin, stop, pidof, parent, pipeline, execed, controlling_process, stdio, sudo, call].
+     stdin, stop, pidof, parent, pipeline, execed, controlling_process, stdio, sudo, call,
+     fork_many].
 
 init_per_testcase(_Case, Config) ->
     {ok, Root} = nook:fork(),
@@ -347,6 +348,24 @@ setenv(Config) ->
     ?assertEqual({error, einval}, nook:setenv(T, "A=B", "x", 1)),
     ?assertEqual({error, einval}, nook:setenv(T, "", "x", 1)),
     ?assertError(badarg, nook:setenv(T, "NOOK_TEST", "x", true)).
+
+fork_many(Config) ->
+    %% The child table grows as children come (16 slots first) up to maxchild, and slots
+    %% freed in the middle are used again.
+    T = ?config(root, Config),
+    ?assert(nook:setopt(T, maxchild, 40)),
+    Kids = [begin {ok, C} = nook:fork(T), C end || _ <- lists:seq(1, 40)],
+    ?assertEqual({error, eagain}, nook:fork(T)),
+    ?assertEqual(40, length(nook:cpid(T))),
+    Pids = [nook:getpid(C) || C <- Kids],
+    ?assertEqual(40, length(lists:usort(Pids))),
+    {Stopped, Kept} = lists:split(20, Kids),
+    [nook:stop(C) || C <- Stopped],
+    ?assertEqual(20, length(nook:cpid(T))),
+    Again = [begin {ok, C} = nook:fork(T), C end || _ <- lists:seq(1, 20)],
+    ?assertEqual({error, eagain}, nook:fork(T)),
+    ?assertEqual(lists:sort([nook:getpid(C) || C <- Kept ++ Again]),
+                 lists:sort([P || #{pid := P} <- nook:cpid(T)])).
 
 setopt(Config) ->
     T = ?config(root, Config),

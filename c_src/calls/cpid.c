@@ -9,7 +9,7 @@ int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
     int n = child_count();
     if (n > 0)
         enc_list(reply, n);
-    for (int i = 0; i < nook.nchild_slots; i++) {
+    for (int i = 0; i < nook.child_hi; i++) {
         const struct nook_child *c = &nook.child[i];
         if (c->pid == 0)
             continue;

@@ -142,7 +142,7 @@ static void check_output(struct checker *c)
 
 static void release_all(void)
 {
-    for (int i = 0; i < nook.nchild_slots; i++)
+    for (int i = 0; i < nook.child_hi; i++)
         if (nook.child[i].pid != 0)
             child_release(&nook.child[i]);
     free(nook.child);
