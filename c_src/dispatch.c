@@ -50,7 +50,7 @@ static int filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u 
 int dispatch_is_filtered(unsigned id) { return filtered(nook.filter, id); }
 
 /* The generic checks, then the handler: NULL with the result in reply, or the reason to raise. */
-static const char *run_call(unsigned id, const char *buf, int *idx, ei_x_buff *reply)
+const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *reply)
 {
     /* stop is how a parent ends its children, batch only runs calls checked one by one: a
        filter never takes them away. */
@@ -61,82 +61,6 @@ static const char *run_call(unsigned id, const char *buf, int *idx, ei_x_buff *r
     if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != call_table[id].arity)
         return "badarg";
     return call_table[id].fn(buf, idx, reply) == TERM_OK ? NULL : "badarg";
-}
-
-/* Calls that change what process runs the loop, or end it: never part of a batch. */
-static bool batchable(unsigned id)
-{
-    return id < NOOK_CALL_COUNT && id != NOOK_CALL_ID_fork && id != NOOK_CALL_ID_clone &&
-           id != NOOK_CALL_ID_execve && id != NOOK_CALL_ID_execvp && id != NOOK_CALL_ID_exit &&
-           id != NOOK_CALL_ID_batch;
-}
-
-static bool is_error_tuple(const ei_x_buff *term)
-{
-    int idx = 0, version, arity;
-    char atom[8];
-    return ei_decode_version(term->buff, &idx, &version) == 0 &&
-           ei_decode_tuple_header(term->buff, &idx, &arity) == 0 && arity == 2 &&
-           ei_decode_atom(term->buff, &idx, atom) == 0 && strcmp(atom, "error") == 0;
-}
-
-/*
- * batch(Task, [{CallId, ArgsTuple, stop | continue}]) -> [{0, Result} | {1, Raised}]: runs
- * plain calls one after the other in this process, each checked as if sent alone, and stops
- * after the first that fails ({error, _} or raised) unless it says continue. A whole op list
- * in one round trip. Every element is checked before any runs.
- */
-int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
-{
-    int n, start = *idx;
-    if (ei_decode_list_header(buf, idx, &n) < 0)
-        return TERM_BADARG;
-    for (int i = 0; i < n; i++) {
-        int arity;
-        long id;
-        char mode[16];
-        if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != 3 ||
-            ei_decode_long(buf, idx, &id) < 0 || id < 0 || !batchable((unsigned)id) ||
-            ei_skip_term(buf, idx) < 0 || term_atom(buf, idx, mode, sizeof(mode)) < 0 ||
-            (strcmp(mode, "stop") != 0 && strcmp(mode, "continue") != 0))
-            return TERM_BADARG;
-    }
-    if (n > 0 && (term_type(buf, idx) != ERL_NIL_EXT || ei_skip_term(buf, idx) < 0))
-        return TERM_BADARG;
-
-    *idx = start;
-    ei_decode_list_header(buf, idx, &n);
-    for (int i = 0; i < n; i++) {
-        int arity;
-        long id;
-        char mode[16];
-        ei_decode_tuple_header(buf, idx, &arity);
-        ei_decode_long(buf, idx, &id);
-        int args = *idx;
-        ei_skip_term(buf, idx);
-        term_atom(buf, idx, mode, sizeof(mode));
-
-        ei_x_buff one;
-        if (ei_x_new_with_version(&one) < 0)
-            _exit(NOOK_EXIT_NOMEM);
-        const char *raised = run_call((unsigned)id, buf, &args, &one);
-        enc_list(reply, 1);
-        enc_tuple(reply, 2);
-        if (raised != NULL) {
-            enc_int(reply, NOOK_REPLY_RAISE);
-            enc_atom(reply, raised);
-        } else {
-            enc_int(reply, NOOK_REPLY_RESULT);
-            if (ei_x_append_buf(reply, one.buff + 1, one.index - 1) < 0)
-                _exit(NOOK_EXIT_NOMEM);
-        }
-        bool failed = raised != NULL || is_error_tuple(&one);
-        ei_x_free(&one);
-        if (failed && strcmp(mode, "stop") == 0)
-            break;
-    }
-    enc_nil(reply);
-    return TERM_OK;
 }
 
 /* A call's argument bytes, validated as a whole, to its reply. */
@@ -151,7 +75,7 @@ static void dispatch_args(int32_t reqid, unsigned id, const char *args, size_t a
     ei_x_buff reply;
     if (ei_x_new_with_version(&reply) < 0)
         _exit(NOOK_EXIT_NOMEM);
-    const char *raised = run_call(id, args, &idx, &reply);
+    const char *raised = dispatch_run(id, args, &idx, &reply);
     if (raised == NULL)
         frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
     else

@@ -189,4 +189,6 @@ void signals_restore_after_failed_exec(void);
 
 /* dispatch.c */
 void dispatch_call(const char *body, size_t len);
+/* Checks a call as if sent alone (filter, arity), then runs it: NULL, or the reason to raise. */
+const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *reply);
 uint32_t dispatch_table_hash(void);

@@ -7,11 +7,18 @@
 %% before the task; `{transform, Fun}' maps the result before it is judged. Lists nest, and
 %% an op may return a list of ops, run next. An op must return ok, {ok, _}, {error, _} or a
 %% list of ops; `{ok, A, B, ...}' counts as success too.
+%%
+%% In the arguments of a plain call, `result(Back)' stands for the integer the call Back
+%% places earlier returned as `{ok, N}' (the fd of an open or a socket): the task's process
+%% fills it in, so that an open, its write and its close go in one round trip. Both calls
+%% must be in the same run of plain calls.
 -module(nook_op).
 
--export([run/2, run/3]).
+-export([run/2, run/3, result/1]).
 
--export_type([op/0, failure/0]).
+-export_type([op/0, failure/0, result_ref/0]).
+
+-opaque result_ref() :: {?MODULE, result, pos_integer()}.
 
 -type op() ::
     {atom(), list()}
@@ -26,6 +33,10 @@
 %% its error and the ops that were not run.
 -spec run(nook:task(), [op()]) -> {ok, term()} | {error, failure()}.
 run(Task, Ops) -> run(Task, Ops, undefined).
+
+%% @doc The value the plain call Back places before this one returned as `{ok, N}'.
+-spec result(pos_integer()) -> result_ref().
+result(Back) when is_integer(Back), Back >= 1 -> {?MODULE, result, Back}.
 
 -spec run(nook:task(), [op()], term()) -> {ok, term()} | {error, failure()}.
 run(_Task, [], State) ->
@@ -42,8 +53,7 @@ run(Task, Ops, State) ->
 
 %% A run of plain calls goes to the task's process as one batch: one round trip.
 run_batch(Task, Batch, Rest, State) ->
-    Request = [{nook_calls:id(Call), list_to_tuple(Args), mode(Opts)}
-               || {_Op, Call, Args, Opts} <- Batch],
+    Request = [request(I, Call, Args, Opts) || {I, {_Op, Call, Args, Opts}} <- indexed(Batch)],
     try nook:call(Task, batch, [Request]) of
         Results -> judge_batch(Task, Batch, Results, Rest, State)
     catch
@@ -68,12 +78,34 @@ judge_batch(Task, [{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Rest, 
         {error, _} = Failure -> Failure
     end.
 
+indexed(List) -> lists:zip(lists:seq(0, length(List) - 1), List).
+
+%% {CallId, Args, Mode}, or with [{ArgPos, OpIndex}] for the results it refers to.
+request(I, Call, Args, Opts) ->
+    Refs = [{Pos, I - Back} || {Pos, {?MODULE, result, Back}} <- indexed(Args)],
+    Plain = [case A of
+                 {?MODULE, result, _} -> 0;
+                 _ -> A
+             end || A <- Args],
+    case Refs of
+        [] -> {nook_calls:id(Call), list_to_tuple(Plain), mode(Opts)};
+        _ -> {nook_calls:id(Call), list_to_tuple(Plain), mode(Opts), [{P + 1, O} || {P, O} <- Refs]}
+    end.
+
 %% The longest prefix of plain calls: {Call, Args} ops, or {nook, Call, Args[, errexit]}, whose
-%% nook function passes its arguments to the call of the same name as they are.
+%% nook function passes its arguments to the call of the same name as they are. Nested lists
+%% are opened as they come: nesting is for writing op lists, not a reason for a round trip.
+plain_run([Ops | Rest], Acc) when is_list(Ops) ->
+    plain_run(Ops ++ Rest, Acc);
 plain_run([Op | Rest] = Ops, Acc) ->
     case plain(Op) of
-        {ok, Call, Args, Opts} -> plain_run(Rest, [{Op, Call, Args, Opts} | Acc]);
-        false -> {lists:reverse(Acc), Ops}
+        {ok, Call, Args, Opts} ->
+            case lists:all(fun(Back) -> Back =< length(Acc) end, backs(Args)) of
+                true -> plain_run(Rest, [{Op, Call, Args, Opts} | Acc]);
+                false -> {lists:reverse(Acc), Ops}
+            end;
+        false ->
+            {lists:reverse(Acc), Ops}
     end;
 plain_run([], Acc) ->
     {lists:reverse(Acc), []}.
@@ -104,8 +136,16 @@ mode(Opts) ->
         false -> continue
     end.
 
+backs(Args) -> [Back || {?MODULE, result, Back} <- Args].
+
 run_one(Task, Op, Rest, State) ->
     {Mod, Fun, Args, Opts} = normalize(Op),
+    case backs(Args) of
+        [] -> run_one(Task, Op, Rest, State, Mod, Fun, Args, Opts);
+        [Back | _] -> judge_one(Task, Op, Opts, {error, {unresolved_result, Back}}, Rest, State)
+    end.
+
+run_one(Task, Op, Rest, State, Mod, Fun, Args, Opts) ->
     Argv = case proplists:get_bool(state, Opts) of
                true -> [State, Task | Args];
                false -> [Task | Args]
@@ -113,6 +153,9 @@ run_one(Task, Op, Rest, State) ->
     Result = try transform(Opts, apply(Mod, Fun, Argv))
              catch Class:Reason -> {error, {Class, Reason}}
              end,
+    judge_one(Task, Op, Opts, Result, Rest, State).
+
+judge_one(Task, Op, Opts, Result, Rest, State) ->
     case judge(Op, Opts, Result, Rest, State) of
         {continue, State1} -> run(Task, Rest, State1);
         {more, More, State1} -> run(Task, More ++ Rest, State1);

@@ -10,13 +10,15 @@
 -export([runs_in_order/1, error_names_op_and_remaining/1, errexit_false_goes_on/1,
          state_and_transform/1, ops_returning_ops/1, badop/1, batch_is_one_round_trip/1,
          batch_refused_element/1, batch_raw/1, batch_refuses_forks/1,
-         filtered_call_in_batch/1]).
+         filtered_call_in_batch/1, batch_refs_raw/1, batch_refs_malformed/1,
+         result_refs_in_ops/1, result_ref_outside_run/1, nested_lists_one_batch/1]).
 -export([check_state/2, more_ops/1]).
 
 all() ->
     [runs_in_order, error_names_op_and_remaining, errexit_false_goes_on, state_and_transform,
      ops_returning_ops, badop, batch_is_one_round_trip, batch_refused_element, batch_raw,
-     batch_refuses_forks, filtered_call_in_batch].
+     batch_refuses_forks, filtered_call_in_batch, batch_refs_raw, batch_refs_malformed,
+     result_refs_in_ops, result_ref_outside_run, nested_lists_one_batch].
 
 init_per_testcase(_Case, Config) ->
     {ok, Root} = nook:fork(),
@@ -119,6 +121,84 @@ filtered_call_in_batch(Config) ->
     Id = fun nook_calls:id/1,
     ?assertEqual([{0, ok}, {1, undef}],
                  nook:call(T, batch, [[{Id(chdir), {"/"}, stop}, {Id(getcwd), {}, stop}]])).
+
+batch_refs_raw(Config) ->
+    %% open's fd goes into the write and the close after it, inside the task's process.
+    T = task(Config),
+    Id = fun nook_calls:id/1,
+    File = filename:join(proplists:get_value(priv_dir, Config), "refs"),
+    [{0, {ok, FD}}, {0, {ok, 5}}, {0, ok}] =
+        nook:call(T, batch, [[{Id(open), {File, [o_wronly, o_creat], 8#600}, stop},
+                              {Id(write), {0, <<"hello">>}, stop, [{1, 0}]},
+                              {Id(close), {0}, stop, [{1, 0}]}]]),
+    ?assert(is_integer(FD) andalso FD > 2),
+    ?assertEqual({ok, <<"hello">>}, file:read_file(File)),
+    %% The fd is closed: a second close of the same number fails.
+    ?assertEqual({error, ebadf}, nook:close(T, FD)),
+    %% An op whose referred value is missing (the open failed) raises badarg, alone.
+    Pid = nook:getpid(T),
+    ?assertEqual([{0, {error, enoent}}, {1, badarg}, {0, Pid}],
+                 nook:call(T, batch, [[{Id(open), {"/nope/x", [o_rdonly], 0}, continue},
+                                       {Id(close), {0}, continue, [{1, 0}]},
+                                       {Id(getpid), {}, stop}]])).
+
+batch_refs_malformed(Config) ->
+    %% References forward, to itself, past the arguments, or not a list: badarg, nothing run.
+    T = task(Config),
+    Id = fun nook_calls:id/1,
+    Bad = [[{Id(close), {0}, stop, [{1, 0}]}],
+           [{Id(getpid), {}, stop}, {Id(close), {0}, stop, [{1, 1}]}],
+           [{Id(getpid), {}, stop}, {Id(close), {0}, stop, [{0, 0}]}],
+           [{Id(getpid), {}, stop}, {Id(close), {0}, stop, oops}],
+           [{Id(getpid), {}, stop}, {Id(close), {0}, stop, [{1, 0} | tail]}],
+           [{Id(getpid), {}, stop}, {Id(close), {0}, stop, [{1, 0, 0}]}],
+           [{Id(getpid), {}, stop}, {Id(close), {0}, stop, lists:duplicate(9, {1, 0})}]],
+    [?assertError(badarg, nook:call(T, batch, [B])) || B <- Bad],
+    %% A position past the call's arguments, or a value that is no integer: that op raises.
+    ?assertMatch([{0, _}, {1, badarg}],
+                 nook:call(T, batch, [[{Id(getpid), {}, stop}, {Id(close), {0}, stop, [{2, 0}]}]])),
+    ?assertMatch([{0, {ok, _}}, {1, badarg}],
+                 nook:call(T, batch, [[{Id(getcwd), {}, stop}, {Id(close), {0}, stop, [{1, 0}]}]])).
+
+result_refs_in_ops(Config) ->
+    T = task(Config),
+    File = filename:join(proplists:get_value(priv_dir, Config), "ops"),
+    Ops = [{open, [File, [o_wronly, o_creat], 8#600]},
+           {write, [nook_op:result(1), "one"]},
+           {write, [nook_op:result(2), "two"]},
+           {close, [nook_op:result(3)]}],
+    erlang:trace(T, true, ['receive']),
+    ?assertEqual({ok, 3}, nook_op:run(T, Ops)),
+    erlang:trace(T, false, ['receive']),
+    ?assertMatch([{call, batch, [_]}],
+                 [M || {trace, _, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush()]),
+    ?assertEqual({ok, <<"onetwo">>}, file:read_file(File)),
+    %% A failure names the op, as without references.
+    ?assertMatch({error, #{op := {open, _}, reason := {error, enoent},
+                           remaining := [{close, [_]}]}},
+                 nook_op:run(T, [{open, ["/nope/x", [o_rdonly], 0]},
+                                 {close, [nook_op:result(1)]}])).
+
+result_ref_outside_run(Config) ->
+    %% The referred call is not in the same run of plain calls: a clear error, not a guess.
+    T = task(Config),
+    Ops = [{open, ["/", [o_rdonly], 0]}, {nook, open, ["/", [o_rdonly]]},
+           {close, [nook_op:result(2)]}],
+    ?assertMatch({error, #{op := {close, _}, reason := {error, {unresolved_result, 2}}}},
+                 nook_op:run(T, Ops)),
+    ?assertError(function_clause, nook_op:result(0)).
+
+nested_lists_one_batch(Config) ->
+    %% Nesting is for writing op lists: a nested run of plain calls still goes as one batch.
+    T = task(Config),
+    Ops = [{chdir, ["/"]}, [[{chdir, ["/tmp"]}], [{setenv, ["NOOK_NEST", "1", 1]}]], [],
+           {chdir, ["/usr"]}],
+    erlang:trace(T, true, ['receive']),
+    ?assertEqual({ok, undefined}, nook_op:run(T, Ops)),
+    erlang:trace(T, false, ['receive']),
+    ?assertMatch([{call, batch, [_]}],
+                 [M || {trace, _, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush()]),
+    ?assertEqual({ok, <<"/usr">>}, nook:getcwd(T)).
 
 flush() ->
     receive M -> [M | flush()] after 100 -> [] end.
