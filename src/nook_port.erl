@@ -33,10 +33,19 @@ progname() ->
         Name -> filename:join(priv_dir(), Name)
     end.
 
+%% Asked of the code server once per node: every port start and container wants it.
 priv_dir() ->
-    case code:priv_dir(nook) of
-        {error, bad_name} ->
-            filename:join(filename:dirname(filename:dirname(code:which(?MODULE))), "priv");
+    case persistent_term:get({?MODULE, priv_dir}, undefined) of
+        undefined ->
+            Dir = case code:priv_dir(nook) of
+                      {error, bad_name} ->
+                          filename:join(filename:dirname(filename:dirname(code:which(?MODULE))),
+                                        "priv");
+                      Found ->
+                          Found
+                  end,
+            persistent_term:put({?MODULE, priv_dir}, Dir),
+            Dir;
         Dir ->
             Dir
     end.

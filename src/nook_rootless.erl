@@ -51,15 +51,14 @@ init(Config) ->
     Gid = proplists:get_value(gid, Config, Uid),
     Root = proplists:get_value(path, Config, default_root()),
     fun(Supervisor) ->
-            case make_root(Root) of
+            case made_root(Root) of
                 ok -> clone_init(Supervisor, Flags, Uid, Gid);
                 {error, Reason} -> {error, {make_root, Root, Reason}}
             end
     end.
 
 clone_init(Supervisor, Flags, Uid, Gid) ->
-    OuterUid = nook:getuid(Supervisor),
-    OuterGid = nook:getgid(Supervisor),
+    {OuterUid, OuterGid} = ids(Supervisor),
     case nook:clone(Supervisor, Flags) of
         {ok, Init} ->
             Maps = [{"/proc/self/uid_map", io_lib:format("~b ~b 1~n", [Uid, OuterUid])},
@@ -76,6 +75,13 @@ clone_init(Supervisor, Flags, Uid, Gid) ->
             Error
     end.
 
+%% The supervisor's uid and gid, in one round trip.
+ids(Supervisor) ->
+    [{0, Uid}, {0, Gid}] =
+        nook:call(Supervisor, batch, [[{nook_calls:id(getuid), {}, stop},
+                                       {nook_calls:id(getgid), {}, stop}]]),
+    {Uid, Gid}.
+
 %% @doc Restrict the container's init to what it does, and fork the task that will exec.
 -spec fork_exec_task(nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}.
 fork_exec_task(Init) ->
@@ -85,20 +91,19 @@ fork_exec_task(Init) ->
         {error, _} = Error -> nook:stop(Init), Error
     end.
 
-write_files(_Task, []) ->
-    ok;
-write_files(Task, [{File, Data} | Rest]) ->
-    case nook:open(Task, File, [o_wronly]) of
-        {ok, FD} ->
-            Written = nook:write(Task, FD, Data),
-            ok = nook:close(Task, FD),
-            case Written of
-                {ok, _} -> write_files(Task, Rest);
-                {error, Reason} -> {error, {File, Reason}}
-            end;
-        {error, Reason} ->
-            {error, {File, Reason}}
+%% Each file opened, written and closed in the task: one round trip for them all.
+write_files(Task, Files) ->
+    Ops = [[{open, [File, [o_wronly], 0]}, {write, [nook_op:result(1), Data]},
+            {close, [nook_op:result(2)]}]
+           || {File, Data} <- Files],
+    case nook_op:run(Task, Ops) of
+        {ok, _} -> ok;
+        {error, #{op := Op, reason := {error, Reason}}} -> {error, {file_of(Op, Files), Reason}};
+        {error, #{op := Op, reason := Reason}} -> {error, {file_of(Op, Files), Reason}}
     end.
+
+file_of({open, [File | _]}, _Files) -> File;
+file_of(Op, Files) -> {Op, [File || {File, _} <- Files]}.
 
 %% Why the kernel refused a user namespace, as far as it says.
 why_no_userns(Errno) ->
@@ -121,7 +126,7 @@ ops(Config) ->
      {sethostname, [proplists:get_value(hostname, Config, "nook")]},
      mount_ops(Config),
      case proplists:get_value(net, Config, none) of
-         none -> {?MODULE, lo_up, []};
+         none -> lo_up_ops();
          host -> []
      end,
      nook_process:process_ops(Config),
@@ -163,7 +168,9 @@ mount_ops(Config) ->
 dev_ops(Root) ->
     Dev = in_root(Root, "/dev"),
     [{mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"]},
-     [[{?MODULE, touch, [filename:join(Dev, Name)]},
+     %% The file a device is bound onto: left open, close-on-exec, so that the whole /dev goes
+     %% in one batch (a close would need the fd back first).
+     [[{open, [filename:join(Dev, Name), [o_wronly, o_creat, o_cloexec], 8#666]},
        {mount, [filename:join("/dev", Name), filename:join(Dev, Name), "", [ms_bind], ""]}]
       || Name <- ?DEVICES],
      [{symlink, [Target, filename:join(Dev, Name)]}
@@ -181,19 +188,18 @@ touch(Task, Path) ->
 %% @doc Bring `lo' up in a new network namespace: SIOCSIFFLAGS with IFF_UP on an inet socket.
 -spec lo_up(nook:task()) -> ok | {error, term()}.
 lo_up(Task) ->
-    case nook:socket(Task, af_inet, sock_dgram, 0) of
-        {ok, FD} ->
-            %% struct ifreq: a 16-byte name, then the flags (short) in a 24-byte union.
-            Ifreq = <<"lo", 0:(14 * 8), 16#1:16/native, 0:(22 * 8)>>,
-            Result = nook:ioctl(Task, FD, siocsifflags, Ifreq),
-            ok = nook:close(Task, FD),
-            case Result of
-                {ok, _} -> ok;
-                {error, _} = Error -> Error
-            end;
-        {error, _} = Error ->
-            Error
+    case nook_op:run(Task, lo_up_ops()) of
+        {ok, _} -> ok;
+        {error, #{reason := Reason}} -> Reason
     end.
+
+%% The same as plain calls, to go in the batch with the mounts.
+lo_up_ops() ->
+    %% struct ifreq: a 16-byte name, then the flags (short) in a 24-byte union.
+    Ifreq = <<"lo", 0:(14 * 8), 16#1:16/native, 0:(22 * 8)>>,
+    [{socket, [af_inet, sock_dgram, 0]},
+     {ioctl, [nook_op:result(1), siocsifflags, Ifreq]},
+     {close, [nook_op:result(2)]}].
 
 -spec environ(nook_behaviour:config()) -> [string()].
 environ(_Config) ->
@@ -203,13 +209,24 @@ environ(_Config) ->
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onerror(_Config) -> fun(_Tree) -> ok end.
 
-%% Killing the container's init (the supervisor's child) ends its PID namespace: the kernel
-%% kills everything in it, and the supervisor reaps what comes back to it.
+%% Nothing before the supervisor (a port of its own) is stopped: it kills the container's
+%% init, which ends its PID namespace (the kernel kills everything in it), and reaps it.
 -spec onexit(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onexit(_Config) ->
-    fun(#{tasks := [Init | _]}) ->
-            _ = nook:stop(Init),
-            ok
+    fun(_Tree) -> ok end.
+
+%% make_root/1 once per root and node: its ten directory calls go through the BEAM's file
+%% server, a cost on every start otherwise. A root removed later shows as a failed mount.
+made_root(Root) ->
+    Key = {?MODULE, made_root, Root},
+    case persistent_term:get(Key, false) of
+        true ->
+            ok;
+        false ->
+            case make_root(Root) of
+                ok -> persistent_term:put(Key, true);
+                {error, _} = Error -> Error
+            end
     end.
 
 %% @doc Create the directories the sequence mounts onto, under the default root.
