@@ -621,14 +621,15 @@ void child_kill_all_and_wait(void)
         if (child_count() > 0)
             sleep_ms(10);
     }
-    /* Then nothing is left to chance: kill every child, adopted or not, until none is left;
-       /proc is walked only when there is something left to wait for. */
+    /* Then nothing is left to chance: kill every child, adopted or not, until none is left.
+       Our own children, killed, go soon: they are waited for first. /proc is walked for
+       adopted ones only once none of ours is left and something still is. */
     for (;;) {
         for (int i = 0; i < nook.child_hi; i++)
             if (nook.child[i].pid != 0)
                 (void)kill(nook.child[i].pid, SIGKILL);
         int status;
-        pid_t pid = waitpid(-1, &status, WNOHANG);
+        pid_t pid = waitpid(-1, &status, child_count() > 0 ? 0 : WNOHANG);
         if (pid == 0) {
             (void)kill_untracked_children(true);
             pid = waitpid(-1, &status, 0);
