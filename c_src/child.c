@@ -421,6 +421,10 @@ size_t child_queue_stdin(struct nook_child *c, const char *data, size_t n)
 
 void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
 {
+    /* Credit the other stream used up in this same turn: a read of 0 bytes would look like
+       EOF, and closing the pipe would kill the program with SIGPIPE. */
+    if (child_output_paused(c))
+        return;
     bool counted = child_flow_controlled(c);
     size_t max = counted && c->flowcontrol_bytes >= 0 ? (size_t)c->flowcontrol_bytes : NOOK_READ_CHUNK;
     ssize_t n = frame_read_child_output(type, c->pid, *fd, max);

@@ -22,7 +22,8 @@
 -export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, eof_closes_stdin/1,
          recv_pending_at_close/1, eof_after_exit/1, tree_killed_under_recv/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
-         rlimit/1, priority/1, no_new_privs/1, ops_error/1]).
+         rlimit/1, priority/1, no_new_privs/1, ops_error/1, output_intact/1,
+         stalled_consumer_bounded/1]).
 %% group root
 -export([uid_as_root/1]).
 %% the behaviour of ops_error
@@ -45,7 +46,7 @@ groups() ->
        recv_pending_at_close, tree_killed_under_recv,
        exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
-       no_new_privs, ops_error]},
+       no_new_privs, ops_error, output_intact, stalled_consumer_bounded]},
      {root, [], [uid_as_root]}].
 
 init_per_group(root, Config) ->
@@ -85,6 +86,36 @@ stdin_through_cat(_Config) ->
     %% iodata, and more than a pipe holds
     Big = binary:copy(<<"0123456789abcdef">>, 1 bsl 16),
     ?assertEqual({Big, <<>>, {exit_status, 0}}, run("cat", [{stdin, [Big]}])).
+
+output_intact(Config) ->
+    %% Enough to fill the program's pipes many times over (they grow, and the root splices
+    %% them into the port): every byte arrives, in order, on the stream it was written to.
+    File = filename:join(?config(priv_dir, Config), "random"),
+    Data = crypto:strong_rand_bytes(24 bsl 20),
+    ok = file:write_file(File, Data),
+    ?assertEqual({Data, <<>>, {exit_status, 0}}, run(["cat", File], [])),
+    ?assertEqual({<<>>, Data, {exit_status, 0}}, run("cat " ++ File ++ " >&2", [])),
+    %% Both at once, with a small window: still nothing lost or mixed up.
+    {Out, Err, {exit_status, 0}} =
+        run("cat " ++ File ++ " & cat " ++ File ++ " >&2; wait", [{window, 65536}]),
+    ?assertEqual({byte_size(Data), byte_size(Data)}, {byte_size(Out), byte_size(Err)}),
+    ?assert(Out =:= Data andalso Err =:= Data).
+
+stalled_consumer_bounded(_Config) ->
+    %% A consumer that does not ask gets nothing read for it; once it asks, at most a window
+    %% is read ahead, however fast the program writes.
+    Window = 65536,
+    {ok, S} = nook_stream:open("yes", nook_process, [{window, Window}]),
+    try
+        [begin
+             timer:sleep(100),
+             {ok, Events} = nook_stream:recv(S, ?GUARD_MS),
+             Bytes = lists:sum([byte_size(B) || {stdout, B} <- Events]),
+             ?assert(Bytes > 0 andalso Bytes =< Window)
+         end || _ <- lists:seq(1, 5)]
+    after
+        nook_stream:close(S)
+    end.
 
 exit_status(_Config) ->
     ?assertEqual({ok, [{exit_status, 3}]}, nook_stream:run("exit 3")),
