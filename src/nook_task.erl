@@ -7,7 +7,7 @@
 -module(nook_task).
 -behaviour(gen_statem).
 
--export([start_root/1, call/3, request/2, cast/2]).
+-export([start_root/1, call/3, request/2, cast/2, cast_via_parent/3]).
 -export([init/1, callback_mode/0, handle_event/4, terminate/3]).
 
 %% How long stop/1 waits for the parent to report that the killed process was reaped.
@@ -16,7 +16,8 @@
 -define(STDIN_CHUNK, (1 bsl 20)).
 
 -type from() :: gen_statem:from().
--type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}.
+-type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}
+                 | forget.
 
 -record(data, {
     server :: pid(),
@@ -61,6 +62,11 @@ call(Task, Call, Args) ->
 -spec request(pid(), term()) -> term().
 request(Task, Request) ->
     unwrap(gen_statem:call(Task, Request, infinity), Task, [Request]).
+
+%% @doc A call about Task that its parent process answers, sent without waiting: nobody
+%% hears the reply (nook_stream's output credit, which must not cost a round trip).
+-spec cast_via_parent(pid(), atom(), list()) -> ok.
+cast_via_parent(Task, Call, Args) -> gen_statem:cast(Task, {via_parent, Call, Args}).
 
 -spec cast(pid(), term()) -> ok.
 cast(Task, Msg) -> gen_statem:cast(Task, Msg).
@@ -154,6 +160,14 @@ handle_event(cast, {stdin, Data}, _State, #data{pipeline = [_ | _]} = D) ->
     keep_state_and_data;
 handle_event(cast, {stdin, _}, _State, _D) ->
     keep_state_and_data; %% the root's stdin is the protocol channel
+handle_event(cast, {via_parent, Call, Args}, _State, #data{parent = Parent} = D)
+  when Parent =/= undefined ->
+    gen_statem:cast(Parent, {child_call, forget, Call, [os_pid(D) | Args]}),
+    keep_state_and_data;
+handle_event(cast, {via_parent, _, _}, _State, _D) ->
+    keep_state_and_data;
+handle_event(cast, {child_call, forget, Call, Args}, _State, D) ->
+    send_call(Call, Args, forget, D);
 handle_event(cast, {child_call, From, Call, Args}, _State, D) ->
     send_call(Call, Args, {relay, From}, D);
 %% ---- what the port says about this task ----
@@ -241,7 +255,7 @@ exited(Exit, D) ->
     {stop, normal, D#data{pending = #{}, exited = true}}.
 
 fail_pending(Reason, D) ->
-    [gen_statem:reply(from(P), {raise, Reason}) || P <- maps:values(D#data.pending)],
+    [gen_statem:reply(from(P), {raise, Reason}) || P <- maps:values(D#data.pending), P =/= forget],
     ok.
 
 from({call, From}) -> From;
@@ -255,11 +269,12 @@ replied({fork, From, Owner}, result, {ok, Pid}, D) ->
                                                   Owner, self()}, []),
     Children = (D#data.children)#{Child => Pid},
     {keep_state, D#data{children = Children}, [{reply, From, {result, {ok, Child}}}]};
+replied(forget, _Kind, _Term, D) ->
+    {keep_state, D};
 replied(Pending, Kind, Term, D) ->
     {keep_state, D, [{reply, from(Pending), {Kind, Term}}]}.
 
 send_call(Call, Args, Pending, D) ->
-    From = from(Pending),
     case encode(Call, Args, D) of
         {ok, Frame} ->
             Id = D#data.next_id,
@@ -268,11 +283,14 @@ send_call(Call, Args, Pending, D) ->
                     Pendings = (D#data.pending)#{Id => Pending},
                     {keep_state, D#data{pending = Pendings, next_id = next_id(Id)}};
                 {error, Reason} ->
-                    {keep_state_and_data, [{reply, From, {raise, Reason}}]}
+                    {keep_state_and_data, raise(Pending, Reason)}
             end;
         {error, Reason} ->
-            {keep_state_and_data, [{reply, From, {raise, Reason}}]}
+            {keep_state_and_data, raise(Pending, Reason)}
     end.
+
+raise(forget, _Reason) -> [];
+raise(Pending, Reason) -> [{reply, from(Pending), {raise, Reason}}].
 
 encode(Call, Args, D) ->
     case {nook_calls:id(Call), nook_calls:arity(Call)} of
