@@ -240,6 +240,7 @@ static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, in
     }
     set_nonblock(ctl);
     nook.up.rfd = nook.up.wfd = ctl;
+    frame_note_up_pipe();
     nook.depth++;
     /* A scan due in the parent is the parent's: this process has no dead children yet. */
     orphan_scan_at = 0;
@@ -428,6 +429,8 @@ void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
     bool counted = child_flow_controlled(c);
     size_t max = counted && c->flowcontrol_bytes >= 0 ? (size_t)c->flowcontrol_bytes : NOOK_READ_CHUNK;
     ssize_t n = frame_read_child_output(type, c->pid, *fd, max);
+    if (n > 0 && c->execed)
+        pipe_note_read(*fd, (size_t)n, type == NOOK_UP_STDOUT ? &c->out_size : &c->err_size);
     if (n > 0) {
         if (counted && c->flowcontrol > 0)
             c->flowcontrol--;

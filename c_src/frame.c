@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /* Upward frames: every reply, event and relayed frame is appended to the parent channel's queue. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nook.h"
@@ -67,8 +71,82 @@ void frame_from_child(pid_t pid, const char *frame, size_t len)
     up_frame(NOOK_UP_FROM_CHILD, hdr, sizeof(hdr), frame, len);
 }
 
+/* Bytes waiting in a pipe (or socket), or -1. */
+static int queued(int fd)
+{
+    int n;
+    return ioctl(fd, FIONREAD, &n) < 0 ? -1 : n;
+}
+
+/* Below this a copy costs less than the three calls a splice takes. */
+#define SPLICE_MIN 4096
+
+/*
+ * When the channel up is a pipe (the root's, to the BEAM) and nothing is queued before it,
+ * the program's output goes from its pipe to the channel by splice(2): pages move, nothing
+ * is copied through this process. The header promises n bytes; a splice that moves fewer
+ * (the channel's pipe ran out of slots) is completed by reading the rest into the queue,
+ * which is written before anything else. 0 when the copying path must do it.
+ */
+static ssize_t splice_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max)
+{
+    if (nook.up.pipe_size == 0 || buf_len(&nook.up.out) > 0)
+        return 0;
+    int avail = queued(fd), waiting = queued(nook.up.wfd);
+    if (avail < SPLICE_MIN || waiting < 0 || nook.up.pipe_size < (size_t)waiting + 9 + SPLICE_MIN)
+        return 0;
+    size_t n = (size_t)avail;
+    if (n > max)
+        n = max;
+    if (n > nook.up.pipe_size - (size_t)waiting - 9) {
+        n = nook.up.pipe_size - (size_t)waiting - 9;
+        /* The channel, not the program, is what limits: it may grow. */
+        pipe_note_read(nook.up.wfd, nook.up.pipe_size, &nook.up.pipe_grow);
+        if (nook.up.pipe_grow > 0)
+            nook.up.pipe_size = (size_t)nook.up.pipe_grow;
+    }
+    if (n < SPLICE_MIN)
+        return 0;
+    char hdr[9];
+    put_be32(hdr, (uint32_t)(5 + n));
+    hdr[4] = (char)type;
+    put_be32(hdr + 5, (uint32_t)pid);
+    ssize_t w = write(nook.up.wfd, hdr, sizeof(hdr));
+    if (w <= 0)
+        return 0;
+    buf_append(&nook.up.out, hdr + w, sizeof(hdr) - (size_t)w);
+    ssize_t moved = buf_len(&nook.up.out) > 0
+                        ? 0
+                        : splice(fd, NULL, nook.up.wfd, NULL, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    size_t done = moved > 0 ? (size_t)moved : 0;
+    while (done < n) {
+        ssize_t r = read(fd, buf_reserve(&nook.up.out, n - done), n - done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            _exit(NOOK_EXIT_CHANNEL_ERROR); /* bytes FIONREAD counted are gone: nothing else reads them */
+        nook.up.out.end += (size_t)r;
+        done += (size_t)r;
+    }
+    return (ssize_t)n;
+}
+
+void frame_note_up_pipe(void)
+{
+    struct stat st;
+    int size;
+    nook.up.pipe_size = fstat(nook.up.wfd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+                                (size = fcntl(nook.up.wfd, F_GETPIPE_SZ)) > 0
+                            ? (size_t)size
+                            : 0;
+    nook.up.pipe_grow = (int)nook.up.pipe_size;
+}
+
 ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max)
 {
+    ssize_t spliced = splice_child_output(type, pid, fd, max);
+    if (spliced > 0)
+        return spliced;
     /* Read straight into the queue behind a reserved header: program output is copied once. */
     struct nook_buf *out = &nook.up.out;
     if (max > NOOK_READ_CHUNK)

@@ -90,6 +90,7 @@ int main(int argc, char *argv[])
     nook.up.wfd = STDOUT_FILENO;
     (void)fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
     (void)fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
+    frame_note_up_pipe();
     sigemptyset(&nook.user_caught);
     sigemptyset(&nook.user_ignored);
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)

@@ -69,6 +69,8 @@ enum nook_exit {
 struct nook_channel {
     int rfd;             /* -1 once at EOF */
     int wfd;
+    size_t pipe_size;    /* wfd's capacity when it is a pipe (program output is spliced), else 0 */
+    int pipe_grow;       /* pipe_note_read()'s state for wfd */
     struct nook_buf in;  /* bytes read, not yet a whole frame */
     struct nook_buf out; /* frames not yet written */
 };
@@ -84,6 +86,7 @@ struct nook_child {
     int flowcontrol;     /* -1 unlimited, else output reads left before pausing */
     int64_t flowcontrol_bytes; /* -1 unlimited, else output bytes left before pausing */
     int signaloneof;     /* signal sent to an exec'd child when this process ends */
+    int out_size, err_size; /* capacity of the stdout and stderr pipes, see pipe_note_read() */
     struct nook_buf ctl_in;
     struct nook_buf ctl_out;
     struct nook_buf stdin_queue;
@@ -131,6 +134,11 @@ void frame_event(const ei_x_buff *term);
 void frame_child_event(pid_t pid, const ei_x_buff *term);
 /* One read of a child's stdout or stderr into a frame; returns read(2)'s result. */
 ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max);
+/* Looks at the channel up: a pipe lets program output be spliced into it. */
+void frame_note_up_pipe(void);
+/* After n bytes came from pipe fd: grow it if they filled it. *size: its capacity as known
+   (0 unknown, -1 not to be grown). */
+void pipe_note_read(int fd, size_t n, int *size);
 void frame_from_child(pid_t pid, const char *frame, size_t len);
 /* Write everything queued upward, blocking: before exec or exit drops the channel. */
 void frame_flush_up(void);

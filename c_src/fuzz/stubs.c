@@ -135,6 +135,10 @@ int fuzz_fcntl(int fd, int cmd, ...) { return status(); }
 int fuzz_ioctl(int fd, unsigned long req, ...) { return status(); }
 off_t fuzz_lseek(int fd, off_t off, int whence) { return status(); }
 ssize_t fuzz_read(int fd, void *p, size_t n) { return status(); }
+ssize_t fuzz_splice(int in, loff_t *inoff, int out, loff_t *outoff, size_t n, unsigned flags)
+{
+    return status();
+}
 ssize_t fuzz_write(int fd, const void *p, size_t n)
 {
     if (kernel != FUZZ_ACCEPT)
