@@ -64,10 +64,16 @@ limit(N) -> #{cur => N, max => N}.
 %% @doc As root with `{uid, U}' configured: no groups, then gid and uid for good.
 -spec drop_privileges(nook:task(), nook_behaviour:config()) -> ok | [nook_op:op()].
 drop_privileges(Task, Config) ->
-    case {nook:getuid(Task), proplists:get_value(uid, Config)} of
-        {0, Uid} when is_integer(Uid) ->
-            Gid = proplists:get_value(gid, Config, Uid),
-            [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}];
+    %% No uid configured, nothing to ask the task (a round trip on every start otherwise).
+    case proplists:get_value(uid, Config) of
+        Uid when is_integer(Uid) ->
+            case nook:getuid(Task) of
+                0 ->
+                    Gid = proplists:get_value(gid, Config, Uid),
+                    [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}];
+                _ ->
+                    ok
+            end;
         _ ->
             ok
     end.
