@@ -125,12 +125,13 @@ init_is_nook(Config) ->
     {Cmdline, <<>>, {exit_status, 0}} = run("cat /proc/1/cmdline", Config, []),
     [Argv0 | _] = binary:split(Cmdline, <<0>>),
     ?assertEqual(<<0>>, binary:part(Cmdline, byte_size(Cmdline), -1)),
-    ?assertEqual(list_to_binary(nook_port:progname()), Argv0),
-    ?assertEqual(<<"nook">>, filename:basename(Argv0)).
+    ?assertEqual(list_to_binary(nook_port:progname()), Argv0).
 
 ps_shows_only_container(Config) ->
     %% Its own PID namespace: its init, the shell and ps, nothing of the host.
-    ?assertEqual({<<"nook\nsh\nps\n">>, <<>>, {exit_status, 0}},
+    %% (priv/nook, or priv/nook-asan in the sanitizer run.)
+    Init = list_to_binary(filename:basename(nook_port:progname())),
+    ?assertEqual({<<Init/binary, "\nsh\nps\n">>, <<>>, {exit_status, 0}},
                  run("ps -e -o comm=", Config, [])).
 
 root_ro_nosuid(Config) ->
