@@ -119,6 +119,9 @@ plain({nook, Call, Args, Opts}) when is_list(Opts) ->
     end;
 plain(_) -> false.
 
+plain_call(filter, [Self, Children] = Args, Opts) when is_binary(Self), is_binary(Children) ->
+    %% Bitmaps (nook_filter:bitmap/1) are what the call takes as they are.
+    {ok, filter, Args, Opts};
 plain_call(Call, Args, Opts) when is_atom(Call), is_list(Args) ->
     case nook_calls:arity(Call) =:= length(Args) andalso not lists:member(Call, nook:not_plain()) of
         true -> {ok, Call, Args, Opts};

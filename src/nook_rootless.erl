@@ -64,8 +64,10 @@ clone_init(Supervisor, Flags, Uid, Gid) ->
             Maps = [{"/proc/self/uid_map", io_lib:format("~b ~b 1~n", [Uid, OuterUid])},
                     {"/proc/self/setgroups", "deny"},
                     {"/proc/self/gid_map", io_lib:format("~b ~b 1~n", [Gid, OuterGid])}],
-            case write_files(Init, Maps) of
-                ok -> fork_exec_task(Init);
+            %% The init's calls are restricted in the same round trip.
+            Filter = {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]},
+            case write_files(Init, Maps, [Filter]) of
+                ok -> fork_task(Init);
                 {error, _} = Error -> nook:stop(Init), Error
             end;
         {error, Errno} when Errno =:= eperm; Errno =:= enospc; Errno =:= einval;
@@ -75,27 +77,39 @@ clone_init(Supervisor, Flags, Uid, Gid) ->
             Error
     end.
 
-%% The supervisor's uid and gid, in one round trip.
+%% The supervisor's uid and gid: those of every port this node starts the same way (the
+%% `exec' prefix), asked of the first one only.
 ids(Supervisor) ->
-    [{0, Uid}, {0, Gid}] =
-        nook:call(Supervisor, batch, [[{nook_calls:id(getuid), {}, stop},
-                                       {nook_calls:id(getgid), {}, stop}]]),
-    {Uid, Gid}.
+    Key = {?MODULE, ids, application:get_env(nook, exec, "")},
+    case persistent_term:get(Key, undefined) of
+        undefined ->
+            [{0, Uid}, {0, Gid}] =
+                nook:call(Supervisor, batch, [[{nook_calls:id(getuid), {}, stop},
+                                               {nook_calls:id(getgid), {}, stop}]]),
+            persistent_term:put(Key, {Uid, Gid}),
+            {Uid, Gid};
+        Ids ->
+            Ids
+    end.
 
 %% @doc Restrict the container's init to what it does, and fork the task that will exec.
 -spec fork_exec_task(nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}.
 fork_exec_task(Init) ->
     ok = nook:filter(Init, {allow, ?INIT_CALLS}, []),
+    fork_task(Init).
+
+fork_task(Init) ->
     case nook:fork(Init) of
         {ok, Task} -> {ok, [Init, Task]};
         {error, _} = Error -> nook:stop(Init), Error
     end.
 
-%% Each file opened, written and closed in the task: one round trip for them all.
-write_files(Task, Files) ->
+%% Each file opened, written and closed in the task, then the ops After: one round trip for
+%% them all.
+write_files(Task, Files, After) ->
     Ops = [[{open, [File, [o_wronly], 0]}, {write, [nook_op:result(1), Data]},
             {close, [nook_op:result(2)]}]
-           || {File, Data} <- Files],
+           || {File, Data} <- Files] ++ After,
     case nook_op:run(Task, Ops) of
         {ok, _} -> ok;
         {error, #{op := Op, reason := {error, Reason}}} -> {error, {file_of(Op, Files), Reason}};

@@ -179,7 +179,7 @@ exec_syscalls() ->
 -spec compiled(nook:task(), policy()) -> {ok, binary()} | {error, term()}.
 compiled(Task, Policy) ->
     Normal = normalize(Policy),
-    Key = {?MODULE, node(Task), erlang:md5(term_to_binary(Normal))},
+    Key = cache_key(node(Task), Normal),
     case persistent_term:get(Key, undefined) of
         undefined ->
             case nook:call(Task, seccomp_compile, [Normal]) of
@@ -213,9 +213,23 @@ load(Task, Policy) ->
 ops(Config, Default) ->
     case proplists:get_value(seccomp, Config, Default) of
         none -> [];
-        default -> [{?MODULE, load, [default_profile()]}];
-        Policy -> [{?MODULE, load, [Policy]}]
+        default -> load_op(Config, default_profile());
+        Policy -> load_op(Config, Policy)
     end.
+
+%% A policy this node has compiled before goes as a plain call, in the batch with the ops
+%% before it; load/2 compiles it, and explains the eacces a process without no_new_privs
+%% (`{setuid, true}') may get.
+load_op(Config, Policy) ->
+    Cached = try persistent_term:get(cache_key(node(), normalize(Policy)), undefined)
+             catch error:_ -> undefined
+             end,
+    case {Cached, proplists:get_value(setuid, Config, false)} of
+        {BPF, false} when is_binary(BPF) -> [{seccomp_load, [BPF]}];
+        _ -> [{?MODULE, load, [Policy]}]
+    end.
+
+cache_key(Node, Normal) -> {?MODULE, Node, erlang:md5(term_to_binary(Normal))}.
 
 %% ---- what was refused ----
 %%
