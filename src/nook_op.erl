@@ -143,26 +143,23 @@ backs(Args) -> [Back || {?MODULE, result, Back} <- Args].
 
 run_one(Task, Op, Rest, State) ->
     {Mod, Fun, Args, Opts} = normalize(Op),
-    case backs(Args) of
-        [] -> run_one(Task, Op, Rest, State, Mod, Fun, Args, Opts);
-        [Back | _] -> judge_one(Task, Op, Opts, {error, {unresolved_result, Back}}, Rest, State)
-    end.
-
-run_one(Task, Op, Rest, State, Mod, Fun, Args, Opts) ->
-    Argv = case proplists:get_bool(state, Opts) of
-               true -> [State, Task | Args];
-               false -> [Task | Args]
-           end,
-    Result = try transform(Opts, apply(Mod, Fun, Argv))
-             catch Class:Reason -> {error, {Class, Reason}}
+    Result = case backs(Args) of
+                 [] -> apply_op(Task, Mod, Fun, Args, Opts, State);
+                 [Back | _] -> {error, {unresolved_result, Back}}
              end,
-    judge_one(Task, Op, Opts, Result, Rest, State).
-
-judge_one(Task, Op, Opts, Result, Rest, State) ->
     case judge(Op, Opts, Result, Rest, State) of
         {continue, State1} -> run(Task, Rest, State1);
         {more, More, State1} -> run(Task, More ++ Rest, State1);
         {error, _} = Failure -> Failure
+    end.
+
+apply_op(Task, Mod, Fun, Args, Opts, State) ->
+    Argv = case proplists:get_bool(state, Opts) of
+               true -> [State, Task | Args];
+               false -> [Task | Args]
+           end,
+    try transform(Opts, apply(Mod, Fun, Argv))
+    catch Class:Reason -> {error, {Class, Reason}}
     end.
 
 %% What an op's result means for the rest of the list.
