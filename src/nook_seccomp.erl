@@ -209,6 +209,7 @@ load(Task, Policy) ->
 
 %% @doc The op that loads the configured policy: `{seccomp, default | none | Policy}' in
 %% Config, Default when absent. A malformed policy fails that op with `{badarg, Element}'.
+%% For tasks of this node (see load_op/2).
 -spec ops(nook_behaviour:config(), default | none) -> [nook_op:op()].
 ops(Config, Default) ->
     case proplists:get_value(seccomp, Config, Default) of
@@ -219,7 +220,9 @@ ops(Config, Default) ->
 
 %% A policy this node has compiled before goes as a plain call, in the batch with the ops
 %% before it; load/2 compiles it, and explains the eacces a process without no_new_privs
-%% (`{setuid, true}') may get.
+%% (`{setuid, true}') may get. The cached program is this node's: ops/2 is for tasks of this
+%% node, as behaviours make them (a task of another node, maybe of another architecture,
+%% takes load/2 and its own node's compile).
 load_op(Config, Policy) ->
     Cached = try persistent_term:get(cache_key(node(), normalize(Policy)), undefined)
              catch error:_ -> undefined
