@@ -91,6 +91,16 @@ int child_resize_table(int maxchild)
     return 0;
 }
 
+void child_default_opts(int maxchild)
+{
+    nook.opt.maxchild = maxchild;
+    nook.opt.maxforkdepth = NOOK_MAXFORKDEPTH_DEFAULT;
+    nook.opt.exit_status = true;
+    nook.opt.termsig = true;
+    nook.opt.flowcontrol = -1;
+    nook.opt.signaloneof = SIGKILL;
+}
+
 int child_max_for_nofile(rlim_t nofile)
 {
     if (nofile == RLIM_INFINITY)

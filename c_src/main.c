@@ -61,12 +61,7 @@ static void send_hello(void)
 
 int main(int argc, char *argv[])
 {
-    nook.opt.maxchild = default_maxchild();
-    nook.opt.maxforkdepth = NOOK_MAXFORKDEPTH_DEFAULT;
-    nook.opt.exit_status = true;
-    nook.opt.termsig = true;
-    nook.opt.flowcontrol = -1;
-    nook.opt.signaloneof = SIGKILL;
+    child_default_opts(default_maxchild());
     nook.exit_after_reply = -1;
 
     int ch;

@@ -156,6 +156,8 @@ static inline bool child_output_paused(const struct nook_child *c)
 }
 /* How many children an RLIMIT_NOFILE soft limit leaves room for (4 fds each). */
 #include <sys/resource.h>
+/* The options a process starts with (getopt/setopt), maxchild aside. */
+void child_default_opts(int maxchild);
 int child_max_for_nofile(rlim_t nofile);
 /* True for fds nook uses itself (channels, children's pipes): calls must not touch them. */
 int nook_fd_is_internal(int fd);

@@ -160,12 +160,7 @@ static void start(enum fuzz_kernel k)
 {
     memset(&nook, 0, sizeof(nook));
     nook.depth = k == FUZZ_ACCEPT ? 1 : 0;
-    nook.opt.maxchild = FUZZ_MAXCHILD;
-    nook.opt.maxforkdepth = NOOK_MAXFORKDEPTH_DEFAULT;
-    nook.opt.exit_status = true;
-    nook.opt.termsig = true;
-    nook.opt.flowcontrol = -1;
-    nook.opt.signaloneof = SIGKILL;
+    child_default_opts(FUZZ_MAXCHILD);
     nook.exit_after_reply = -1;
     nook.up.rfd = FUZZ_FD_UP_READ;
     nook.up.wfd = FUZZ_FD_UP_WRITE;
