@@ -101,7 +101,12 @@ execve(Task, Path, Argv, Env) -> nook_task:call(Task, execve, [Path, Argv, Env])
 %% @doc Write to the task's stdin (its program's, once exec'd). Never blocks; a write the
 %% parent cannot queue is reported as `{stdin, Task, {error, Reason}}'.
 -spec stdin(task(), iodata()) -> ok.
-stdin(Task, Data) -> nook_task:cast(Task, {stdin, Data}).
+stdin(Task, Data) ->
+    %% Checked here: data that is no iodata would crash the task, not the caller.
+    Bin = try iolist_to_binary(Data)
+          catch error:badarg -> erlang:error(badarg, [Task, Data])
+          end,
+    nook_task:cast(Task, {stdin, Bin}).
 
 %% @doc Close the task's stdin.
 -spec eof(task()) -> ok | {error, posix()}.
@@ -125,6 +130,7 @@ eof(Task, Child, Which) ->
 %% @doc Stop the task: its OS process is killed and reaped, and so is everything below it.
 -spec stop(task()) -> ok.
 stop(Task) ->
+    ok = nook_task:check(Task),
     catch gen_statem:stop(Task),
     ok.
 

@@ -123,6 +123,7 @@ await_hello(Port) ->
 handle_call(port, _From, State) ->
     {reply, State#state.port, State};
 handle_call({register, Pipeline, Task}, _From, #state{tasks = Tasks, unclaimed = U} = State) ->
+    true = nook_registry:add(Task),
     {Early, U1} = maps:take(Pipeline, U#{Pipeline => []}),
     lists:foreach(fun(Msg) -> Task ! {nook, Pipeline, Msg} end, lists:reverse(Early)),
     {reply, ok, State#state{tasks = Tasks#{Pipeline => Task}, unclaimed = U1}}.
@@ -133,6 +134,7 @@ handle_cast({unregister, Pipeline, Task}, #state{tasks = Tasks, unclaimed = U} =
         #{Pipeline := Task} ->
             %% Whatever was kept for its children is nobody's now.
             U1 = maps:filter(fun(P, _) -> not lists:prefix(Pipeline, P) end, U),
+            ok = nook_registry:remove([Task]),
             {noreply, State#state{tasks = maps:remove(Pipeline, Tasks), unclaimed = U1}};
         _ ->
             {noreply, State}
@@ -161,7 +163,9 @@ handle_info(_Other, State) ->
     {noreply, State}.
 
 -spec terminate(term(), #state{}) -> ok.
-terminate(_Reason, #state{port = Port}) ->
+terminate(_Reason, #state{port = Port, tasks = Tasks}) ->
+    %% Tasks killed outright never unregister: they stop being tasks with their port.
+    ok = nook_registry:remove(maps:values(Tasks)),
     %% exit/1 in the root kills and reaps its whole tree, then the port ends: waiting for that
     %% lets whoever stopped us rely on the tree being gone. A root that cannot take the call
     %% (stuck in a blocking one, or exit filtered) gets its input closed, then SIGKILL.

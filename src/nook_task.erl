@@ -7,7 +7,7 @@
 -module(nook_task).
 -behaviour(gen_statem).
 
--export([start_root/1, call/3, request/2, cast/2, cast_via_parent/3]).
+-export([start_root/1, call/3, request/2, cast/2, cast_via_parent/3, check/1]).
 -export([init/1, callback_mode/0, handle_event/4, terminate/3]).
 
 %% How long stop/1 waits for the parent to report that the killed process was reaped.
@@ -38,6 +38,12 @@
 %% @doc Start a port and its root task, linked to the caller.
 -spec start_root(list()) -> {ok, pid()} | {error, term()}.
 start_root(Opts) ->
+    case nook_app:ensure_started() of
+        ok -> start_port(Opts);
+        {error, _} = Error -> Error
+    end.
+
+start_port(Opts) ->
     %% The port starts first and unlinked: a port that fails to start is a plain error
     %% return, never an exit signal to the caller.
     case gen_server:start(nook_port, Opts, []) of
@@ -56,12 +62,28 @@ start_root(Opts) ->
 %% @doc Run a call in the task's process: its result, or raise what the port said.
 -spec call(pid(), atom(), [term()]) -> term().
 call(Task, Call, Args) ->
-    unwrap(gen_statem:call(Task, {call, Call, Args}, infinity), Task, Args).
+    unwrap(call_task(Task, {call, Call, Args}), Task, Args).
 
 %% @doc A task request other than a plain call (fork, exec, stop helpers, introspection).
 -spec request(pid(), term()) -> term().
 request(Task, Request) ->
-    unwrap(gen_statem:call(Task, Request, infinity), Task, [Request]).
+    unwrap(call_task(Task, Request), Task, [Request]).
+
+%% A process that is no task would never answer: badarg at once. A dead one exits noproc, as
+%% gen_statem says.
+call_task(Task, Request) ->
+    case nook_registry:check(Task) of
+        not_task -> {raise, badarg};
+        _ -> gen_statem:call(Task, Request, infinity)
+    end.
+
+%% @doc Raise badarg unless Task is a task or a process that has ended.
+-spec check(term()) -> ok.
+check(Task) ->
+    case nook_registry:check(Task) of
+        not_task -> erlang:error(badarg, [Task]);
+        _ -> ok
+    end.
 
 %% @doc A call about Task that its parent process answers, sent without waiting: nobody
 %% hears the reply (nook_stream's output credit, which must not cost a round trip).
@@ -69,7 +91,9 @@ request(Task, Request) ->
 cast_via_parent(Task, Call, Args) -> gen_statem:cast(Task, {via_parent, Call, Args}).
 
 -spec cast(pid(), term()) -> ok.
-cast(Task, Msg) -> gen_statem:cast(Task, Msg).
+cast(Task, Msg) ->
+    ok = check(Task),
+    gen_statem:cast(Task, Msg).
 
 unwrap({result, Term}, _Task, _Args) -> Term;
 unwrap({raise, Reason}, Task, Args) -> erlang:error(Reason, [Task | Args]).
