@@ -30,7 +30,7 @@
 -export([fcntl/3, fcntl/4, ioctl/4, prctl/6, ptrace/5, setproctitle/2, waitpid/3]).
 -export_type([cstruct/0]).
 %% files and descriptors
--export([chmod/3, chown/4, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
+-export([chmod/3, chown/4, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
          socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
@@ -501,6 +501,17 @@ chmod(Task, Path, Mode) -> call(Task, chmod, [Path, Mode]).
 %% @doc chown(2); -1 as Owner or Group leaves it unchanged.
 -spec chown(task(), iodata(), -1 | uint32_t(), -1 | uint32_t()) -> ok | {error, posix()}.
 chown(Task, Path, Owner, Group) -> call(Task, chown, [Path, Owner, Group]).
+
+%% @doc fstat(2) of an open fd. uid and gid are as Task's user namespace sees them (an id it
+%% does not map reads as the overflow id, 65534); dev and ino name the file in every
+%% namespace. Not in prx.
+-spec fstat(task(), int32_t()) ->
+    {ok, #{type := regular | directory | symlink | device | block_device | fifo | socket | other,
+           mode := non_neg_integer(), uid := uint32_t(), gid := uint32_t(),
+           dev := non_neg_integer(), ino := non_neg_integer(), nlink := non_neg_integer(),
+           size := integer()}}
+    | {error, posix()}.
+fstat(Task, FD) -> call(Task, fstat, [FD]).
 
 %% @doc link(2): NewPath becomes a hard link to OldPath. Not in prx.
 -spec link(task(), iodata(), iodata()) -> ok | {error, posix()}.
