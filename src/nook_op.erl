@@ -6,7 +6,8 @@
 %% past an error; `state' passes the value of the last `{ok, Value}' as the first argument,
 %% before the task; `{transform, Fun}' maps the result before it is judged. Lists nest, and
 %% an op may return a list of ops, run next. An op must return ok, {ok, _}, {error, _} or a
-%% list of ops; `{ok, A, B, ...}' counts as success too.
+%% list of ops; `{ok, A, B, ...}' counts as success too. `{label, Term}' names the op in a
+%% failure for people (a mount onto /proc/self/fd/N is labelled with the directory's path).
 %%
 %% In the arguments of a plain call, `result(Back)' stands for the integer the call Back
 %% places earlier returned as `{ok, N}' (the fd of an open or a socket): the task's process
@@ -14,7 +15,7 @@
 %% must be in the same run of plain calls.
 -module(nook_op).
 
--export([run/2, run/3, result/1]).
+-export([run/2, run/3, result/1, batch/2]).
 
 -export_type([op/0, failure/0, result_ref/0]).
 
@@ -33,6 +34,33 @@
 %% its error and the ops that were not run.
 -spec run(nook:task(), [op()]) -> {ok, term()} | {error, failure()}.
 run(Task, Ops) -> run(Task, Ops, undefined).
+
+%% @doc Run plain calls (a nested list of `{Call, Args}' ops, `result/1' allowed) as one
+%% batch, and return every result in order; the first failure stops it, as with run/2.
+-spec batch(nook:task(), [op()]) -> {ok, [term()]} | {error, failure()}.
+batch(Task, Ops) ->
+    case plain_run(Ops, []) of
+        {Batch, []} ->
+            Request = [request(I, Call, Args, Opts) || {I, {_Op, Call, Args, Opts}} <- indexed(Batch)],
+            Results = nook:call(Task, batch, [Request]),
+            batch_results(Batch, Results, []);
+        {_, [Op | _]} ->
+            erlang:error({badop, Op})
+    end.
+
+batch_results(_Batch, [], Acc) ->
+    {ok, lists:reverse(Acc)};
+batch_results([{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Acc) ->
+    Result = case Status of
+                 0 -> Term;
+                 1 -> {error, {error, Term}}
+             end,
+    case {Result, proplists:get_value(errexit, Opts, true)} of
+        {{error, _}, true} ->
+            {error, #{op => Op, reason => Result, remaining => [O || {O, _, _, _} <- Batch]}};
+        _ ->
+            batch_results(Batch, Results, [Result | Acc])
+    end.
 
 %% @doc The value the plain call Back places before this one returned as `{ok, N}'.
 -spec result(pos_integer()) -> result_ref().
@@ -113,7 +141,7 @@ plain_run([], Acc) ->
 plain({Call, Args}) -> plain_call(Call, Args, []);
 plain({nook, Call, Args}) -> plain_call(Call, Args, []);
 plain({nook, Call, Args, Opts}) when is_list(Opts) ->
-    case [O || O <- Opts, not is_errexit(O)] of
+    case [O || O <- Opts, not is_plain_opt(O)] of
         [] -> plain_call(Call, Args, Opts);
         _ -> false
     end;
@@ -130,8 +158,9 @@ plain_call(Call, Args, Opts) when is_atom(Call), is_list(Args) ->
 plain_call(_, _, _) ->
     false.
 
-is_errexit({errexit, B}) -> is_boolean(B);
-is_errexit(_) -> false.
+is_plain_opt({errexit, B}) -> is_boolean(B);
+is_plain_opt({label, _}) -> true;
+is_plain_opt(_) -> false.
 
 mode(Opts) ->
     case proplists:get_value(errexit, Opts, true) of
