@@ -11,4 +11,5 @@ start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).
 -spec init([]) -> {ok, {supervisor:sup_flags(), [supervisor:child_spec()]}}.
 init([]) ->
     ok = nook_registry:new(),
-    {ok, {#{strategy => one_for_one, intensity => 10, period => 10}, []}}.
+    Keeper = #{id => nook_cgroup_keeper, start => {nook_cgroup_keeper, start_link, []}},
+    {ok, {#{strategy => one_for_one, intensity => 10, period => 10}, [Keeper]}}.
