@@ -1,58 +1,56 @@
 %% SPDX-License-Identifier: ISC
-%% @doc A container made by a port running as root: new mount, PID, UTS, IPC and network
-%% namespaces without a user namespace, the same read-only root as nook_rootless, then the
-%% process gives up root for the configured ids (setgroups, setresgid, setresuid) before exec.
+%% @doc A container made by a port running as root: new mount, PID, UTS, IPC, cgroup and
+%% network namespaces without a user namespace, the same read-only root and limits as
+%% nook_rootless, then the process gives up root for the configured ids (setgroups,
+%% setresgid, setresuid) before exec.
 %%
-%% Config: nook_rootless's (`net', `hostname', `path', `fstab', `priority', `rlimit',
-%% `setuid', `environ', `seccomp') with `{uid, U}' and `{gid, G}' the ids the program runs as
-%% (65534 and = uid by default), here real ids on the host.
+%% Config: nook_rootless's (`net', `hostname', `path', `fstab', `limits', `priority',
+%% `rlimit', `setuid', `environ', `seccomp') with `{uid, U}' and `{gid, G}' the ids the
+%% program runs as (65534 and = uid by default), here real ids on the host.
 -module(nook_container).
 -behaviour(nook_behaviour).
 
--export([task/1, init/1, ops/1, onerror/1, onexit/1, environ/1]).
+-export([task/1, init/1, ops/2, onerror/1, onexit/1, environ/1, options/0, signal/1]).
+
+-spec options() -> nook_options:spec().
+options() ->
+    [O || {K, _} = O <- nook_rootless:options(), not lists:member(K, [host_root, host_uid, host_gid])].
 
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(Config) -> nook_rootless:task(Config).
 
 -spec init(nook_behaviour:config()) ->
-    fun((nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}).
+    fun((nook:task()) -> {ok, [nook:task(), ...], map()} | {error, term()}).
 init(Config) ->
     Flags = [clone_newipc, clone_newns, clone_newpid, clone_newuts
              | case proplists:get_value(net, Config, none) of
                    none -> [clone_newnet];
                    host -> []
                end],
-    Root = proplists:get_value(path, Config, nook_rootless:default_root()),
     fun(Supervisor) ->
-            case {nook:getuid(Supervisor), nook_rootless:make_root(Root)} of
-                {0, ok} ->
-                    case nook:clone(Supervisor, Flags) of
-                        {ok, Init} -> nook_rootless:fork_exec_task(Init);
-                        {error, _} = Error -> Error
-                    end;
-                {0, {error, Reason}} ->
-                    {error, {make_root, Root, Reason}};
-                {Euid, _} ->
-                    {error, {not_root, Euid}}
+            case nook:getuid(Supervisor) of
+                0 -> nook_rootless:start_container(Supervisor, Flags, Config, 0, fun(_) -> none end);
+                Euid -> {error, {not_root, Euid}}
             end
     end.
 
--spec ops(nook_behaviour:config()) -> [nook_op:op()].
-ops(Config) ->
+-spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
+ops(Config, Info) ->
     Uid = proplists:get_value(uid, Config, 65534),
     Gid = proplists:get_value(gid, Config, Uid),
     [{setsid, []},
      {sethostname, [proplists:get_value(hostname, Config, "nook")]},
-     nook_rootless:mount_ops(Config),
+     nook_rootless:mount_ops(Config, Info),
      case proplists:get_value(net, Config, none) of
          none -> {nook_rootless, lo_up, []};
          host -> []
      end,
-     nook_process:process_ops(Config),
+     nook_process:process_ops(Config, Info),
      %% Root inside is root outside: give it up for good before the program runs.
      {setgroups, [[]]},
      {setresgid, [Gid, Gid, Gid]},
      {setresuid, [Uid, Uid, Uid]},
+     nook_process:final_ops(Config),
      nook_seccomp:ops(Config, default)].
 
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
@@ -60,6 +58,9 @@ onerror(Config) -> nook_rootless:onerror(Config).
 
 -spec onexit(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onexit(Config) -> nook_rootless:onexit(Config).
+
+-spec signal(nook_behaviour:config()) -> fun((nook_behaviour:tree(), nook:constant()) -> ok | {error, term()}).
+signal(Config) -> nook_rootless:signal(Config).
 
 -spec environ(nook_behaviour:config()) -> [string()].
 environ(Config) -> nook_rootless:environ(Config).

@@ -2,20 +2,48 @@
 %% @doc A plain supervised process: its own session, a priority, resource limits, no new
 %% privileges, killed with its supervisor; run as another user when nook runs as root.
 %%
-%% Config: `{priority, N}' (0), `{rlimit, [{Resource, #{cur, max}}]}' ([{rlimit_core, 0}]),
-%% `{uid, Uid}' and `{gid, Gid}' (when nook runs as root), `{setuid, true}' to let setuid
-%% programs gain privileges (default false: PR_SET_NO_NEW_PRIVS), `{environ, ["K=V"]}',
-%% `{seccomp, none | default | Policy}' (none; see nook_seccomp), loaded last.
+%% Config: `{priority, N}' (0), `{limits, #{...}}' (see nook_limits; by default only `core'
+%% 0: a plain process is bounded like any other of the caller's; pids, memory and cpu limits
+%% given here get a cgroup of its own where one can be made), `{rlimit, [{Resource, Limit}]}'
+%% raw rlimits applied after the limits, `{uid, Uid}' and `{gid, Gid}' (when nook runs as
+%% root), `{setuid, true}' to let setuid programs gain privileges (default false:
+%% PR_SET_NO_NEW_PRIVS), `{environ, ["K=V"]}', `{seccomp, none | default | Policy}' (none;
+%% see nook_seccomp), loaded last.
 -module(nook_process).
 -behaviour(nook_behaviour).
 
--export([task/1, init/1, ops/1, onerror/1, onexit/1]).
--export([supervise/1, process_ops/1, drop_privileges/2]).
+-export([task/1, init/1, ops/1, ops/2, onerror/1, onexit/1, options/0]).
+-export([supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2,
+         common_options/0, cgroup/3]).
 
 %% Calls a supervisor needs: make children, end them, steer their output, nothing else.
 -define(SUPERVISOR_CALLS,
         [clone, close, exit, fork, getpid, kill, setcpid, getcpid, sigaction, stdin_write,
          eof, getuid, getgid, cpid]).
+
+-define(ID, {integer, 0, 16#fffffffe}).
+
+%% @doc The options every behaviour of nook takes.
+-spec common_options() -> nook_options:spec().
+common_options() ->
+    [{priority, {integer, -20, 19}},
+     {limits, nook_limits:spec()},
+     {rlimit, {list, fun({R, L}) -> (is_atom(R) orelse is_integer(R)) andalso rlimit_value(L);
+                        (_) -> false
+                     end}},
+     {uid, ?ID}, {gid, ?ID},
+     {setuid, boolean},
+     {environ, {list, iodata}},
+     {seccomp, fun(none) -> true; (default) -> true; (P) -> is_map(P) end}].
+
+rlimit_value(#{cur := C, max := M} = L) when map_size(L) =:= 2 -> rlimit_int(C) andalso rlimit_int(M);
+rlimit_value(N) -> rlimit_int(N).
+
+rlimit_int(infinity) -> true;
+rlimit_int(N) -> is_integer(N) andalso N >= 0.
+
+-spec options() -> nook_options:spec().
+options() -> common_options().
 
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(_Config) ->
@@ -31,33 +59,78 @@ supervise(Supervisor) ->
     {ok, Supervisor}.
 
 -spec init(nook_behaviour:config()) ->
-    fun((nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}).
-init(_Config) ->
+    fun((nook:task()) -> {ok, [nook:task(), ...], map()} | {error, term()}).
+init(Config) ->
+    Limits = nook_limits:resolve(process, Config),
     fun(Supervisor) ->
             case nook:fork(Supervisor) of
-                {ok, Child} -> {ok, [Child]};
-                {error, _} = Error -> Error
+                {ok, Child} ->
+                    case cgroup(Limits, Supervisor, Child) of
+                        {ok, Cgroup} -> {ok, [Child], #{limits => Limits, cgroup => Cgroup}};
+                        {error, _} = Error -> Error
+                    end;
+                {error, _} = Error ->
+                    Error
+            end
+    end.
+
+%% @doc A cgroup for Task when Limits asks for what only a cgroup bounds, removed once
+%% Supervisor ends; none where this node can make none.
+-spec cgroup(nook_limits:limits(), nook:task(), nook:task()) ->
+    {ok, nook_cgroup:cgroup() | none} | {error, term()}.
+cgroup(Limits, Supervisor, Task) ->
+    case [L || L <- [pids, memory, cpu], maps:get(L, Limits, infinity) =/= infinity] of
+        [] ->
+            {ok, none};
+        _ ->
+            case nook_cgroup:create(Limits) of
+                none ->
+                    {ok, none};
+                {ok, Cgroup} ->
+                    ok = nook_cgroup_keeper:watch(Cgroup, Supervisor),
+                    case nook_cgroup:add(Cgroup, nook:pidof(Task)) of
+                        ok -> {ok, Cgroup};
+                        {error, _} = Error -> Error
+                    end;
+                {error, _} = Error ->
+                    Error
             end
     end.
 
 -spec ops(nook_behaviour:config()) -> [nook_op:op()].
-ops(Config) ->
-    [{setsid, []}, process_ops(Config), {?MODULE, drop_privileges, [Config]},
+ops(Config) -> ops(Config, #{limits => nook_limits:resolve(process, Config), cgroup => none}).
+
+-spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
+ops(Config, Info) ->
+    [{setsid, []},
+     process_ops(Config, Info),
+     {?MODULE, drop_privileges, [Config]},
+     final_ops(Config),
      nook_seccomp:ops(Config, none)].
 
-%% @doc What every behaviour does to the process that will exec: priority, limits, no new
-%% privileges unless asked, death with its parent.
--spec process_ops(nook_behaviour:config()) -> [nook_op:op()].
-process_ops(Config) ->
+%% @doc Priority and limits of the process that will exec.
+-spec process_ops(nook_behaviour:config(), map()) -> [nook_op:op()].
+process_ops(Config, Info) ->
     [{setpriority, [prio_process, 0, proplists:get_value(priority, Config, 0)]},
-     [{setrlimit, [Resource, limit(Limit)]}
-      || {Resource, Limit} <- proplists:get_value(rlimit, Config, [{rlimit_core, 0}])],
-     case proplists:get_value(setuid, Config, false) of
+     limit_ops(Config, Info)].
+
+%% @doc The rlimits: those of the `limits' option, then the raw `rlimit' ones.
+-spec limit_ops(nook_behaviour:config(), map()) -> [nook_op:op()].
+limit_ops(Config, Info) ->
+    [nook_limits:rlimit_ops(maps:get(limits, Info), maps:get(cgroup, Info, none)),
+     [{setrlimit, [Resource, limit(Limit)]} || {Resource, Limit} <- proplists:get_value(rlimit, Config, [])]].
+
+%% @doc The last steps before the filter: no new privileges unless asked, death with the
+%% parent. After any change of ids, which clears the death signal.
+-spec final_ops(nook_behaviour:config()) -> [nook_op:op()].
+final_ops(Config) ->
+    [case proplists:get_value(setuid, Config, false) of
          true -> [];
          false -> {prctl, [pr_set_no_new_privs, 1, 0, 0, 0]}
      end,
-     {prctl, [pr_set_pdeathsig, 9, 0, 0, 0]}].
+     {prctl, [pr_set_pdeathsig, sigkill, 0, 0, 0]}].
 
+%% A limit given as one number is both.
 limit(#{cur := _, max := _} = Limit) -> Limit;
 limit(N) -> #{cur => N, max => N}.
 

@@ -1,22 +1,31 @@
 %% SPDX-License-Identifier: ISC
-%% @doc A rootless container: new user, mount, PID, UTS, IPC and network namespaces, a
-%% read-only root of the host's programs, private /tmp and /home, a minimal /dev, made by an
-%% unprivileged user, everything in it killed and reaped at the end.
+%% @doc A rootless container: new user, mount, PID, UTS, IPC, cgroup and network namespaces,
+%% a read-only root of the host's programs, private /tmp and /home, a minimal /dev, bounded
+%% in pids, memory, CPU and files, made by an unprivileged user, everything in it killed and
+%% reaped at the end.
 %%
 %% Config: `{net, none | host}' (none: a network namespace with only `lo', up),
-%% `{uid, U}' (65534) and `{gid, G}' (= uid) inside, mapped to the caller's ids;
-%% `{hostname, H}' ("nook"); `{path, Root}' (the directory to mount onto, see make_root/0,1);
-%% `{fstab, [Dir]}' more read-only binds (relative ones under nook's priv dir);
-%% `{seccomp, default | none | Policy}' (default: nook_seccomp:default_profile/0, loaded as
-%% the last step before exec); and nook_process's `priority', `rlimit', `setuid', `environ'.
+%% `{uid, U}' (65534) and `{gid, G}' (= uid) inside; `{hostname, H}' ("nook");
+%% `{path, Root}' (the directory to mount onto, see make_root/0,1; it must be the caller's
+%% alone, see nook_root); `{fstab, [Dir]}' more read-only binds (relative ones under nook's
+%% priv dir), their mount points made in the root; `{limits, #{...}}' (nook_limits; bounded
+%% by default); `{seccomp, default | none | Policy}' (default: nook_seccomp:default_profile/0,
+%% loaded as the last step before exec); and nook_process's `priority', `rlimit', `setuid',
+%% `environ'.
+%%
+%% Who the container's ids are on the host: the caller's, for a caller that is not root. A
+%% root caller's container maps them to `{host_uid, U}' and `{host_gid, G}' (65534, nobody
+%% and nogroup), so that what runs inside touches the host's files as nobody does, unless
+%% `{host_root, true}' asks for the container's ids to be host root's.
 -module(nook_rootless).
 -behaviour(nook_behaviour).
 
--export([task/1, init/1, ops/1, onerror/1, onexit/1, environ/1]).
--export([make_root/0, make_root/1, default_root/0, mount_ops/1, dev_ops/1, lo_up/1, touch/2,
-         fork_exec_task/1]).
+-export([task/1, init/1, ops/2, onerror/1, onexit/1, environ/1, options/0, signal/1]).
+-export([make_root/0, make_root/1, default_root/0, skeleton/1, mount_ops/2, dev_ops/1, lo_up/1,
+         touch/2, fork_exec_task/1, start_container/5]).
 
 %% What the supervisor may do: clone the container's init and end it, nothing else (no fork).
+%% A root supervisor also writes its init's id maps (open, write).
 -define(SUPERVISOR_CALLS,
         [clone, close, exit, getpid, kill, setcpid, getcpid, sigaction, getuid, getgid,
          stdin_write, eof, cpid]).
@@ -28,53 +37,198 @@
 -define(SKELETON, ["bin", "sbin", "usr", "lib", "lib64", "tmp", "home", "proc", "dev"]).
 %% Device nodes bound from the host into the container's /dev.
 -define(DEVICES, ["null", "zero", "full", "random", "urandom", "tty"]).
+-define(OPEN_DIR, [o_path, o_nofollow, o_directory, o_cloexec]).
+-define(NOBODY, 65534).
+-define(ID, {integer, 0, 16#fffffffe}).
+
+-spec options() -> nook_options:spec().
+options() ->
+    nook_process:common_options()
+        ++ [{net, {oneof, [none, host]}}, {hostname, iodata}, {path, iodata},
+            {fstab, {list, iodata}}, {host_root, boolean}, {host_uid, ?ID}, {host_gid, ?ID}].
 
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
-task(_Config) ->
+task(Config) ->
     case nook:fork() of
         {ok, Supervisor} ->
-            ok = nook:filter(Supervisor, {allow, ?SUPERVISOR_CALLS}, []),
+            Calls = case privileged(Supervisor, Config) of
+                        true -> [open, write | ?SUPERVISOR_CALLS];
+                        false -> ?SUPERVISOR_CALLS
+                    end,
+            ok = nook:filter(Supervisor, {allow, Calls}, []),
             {ok, Supervisor};
         {error, _} = Error ->
             Error
     end.
 
+%% A root caller maps the container to an unprivileged host id: the supervisor writes the
+%% maps, since only a process with CAP_SETUID on the host may map another id.
+privileged(Supervisor, Config) ->
+    {CallerUid, _} = ids(Supervisor),
+    CallerUid =:= 0 andalso not proplists:get_value(host_root, Config, false).
+
 -spec init(nook_behaviour:config()) ->
-    fun((nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}).
+    fun((nook:task()) -> {ok, [nook:task(), ...], map()} | {error, term()}).
 init(Config) ->
     Flags = [clone_newipc, clone_newns, clone_newpid, clone_newuts, clone_newuser
              | case proplists:get_value(net, Config, none) of
                    none -> [clone_newnet];
                    host -> []
                end],
-    Uid = proplists:get_value(uid, Config, 65534),
+    Uid = proplists:get_value(uid, Config, ?NOBODY),
     Gid = proplists:get_value(gid, Config, Uid),
-    Root = proplists:get_value(path, Config, default_root()),
     fun(Supervisor) ->
-            case made_root(Root) of
-                ok -> clone_init(Supervisor, Flags, Uid, Gid);
-                {error, Reason} -> {error, {make_root, Root, Reason}}
+            {CallerUid, CallerGid} = ids(Supervisor),
+            Privileged = privileged(Supervisor, Config),
+            Outer = case Privileged of
+                        true -> {proplists:get_value(host_uid, Config, ?NOBODY),
+                                 proplists:get_value(host_gid, Config, ?NOBODY)};
+                        false -> {CallerUid, CallerGid}
+                    end,
+            Maps = fun(Init) -> id_maps(Init, Privileged, {Uid, Gid}, Outer) end,
+            case start_container(Supervisor, Flags, Config, CallerUid, Maps) of
+                {ok, Tasks, Info} ->
+                    {ok, Tasks, Info#{drop_ids => Privileged andalso {Uid, Gid}}};
+                {error, {clone, Errno}} when Errno =:= eperm; Errno =:= enospc; Errno =:= einval;
+                                             Errno =:= eusers; Errno =:= eacces ->
+                    {error, {userns_unavailable, why_no_userns(Errno)}};
+                {error, _} = Error ->
+                    Error
             end
     end.
 
-clone_init(Supervisor, Flags, Uid, Gid) ->
-    {OuterUid, OuterGid} = ids(Supervisor),
-    case nook:clone(Supervisor, Flags) of
-        {ok, Init} ->
-            Maps = [{"/proc/self/uid_map", io_lib:format("~b ~b 1~n", [Uid, OuterUid])},
-                    {"/proc/self/setgroups", "deny"},
-                    {"/proc/self/gid_map", io_lib:format("~b ~b 1~n", [Gid, OuterGid])}],
-            %% The init's calls are restricted in the same round trip.
-            Filter = {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]},
-            case write_files(Init, Maps, [Filter]) of
-                ok -> fork_task(Init);
-                {error, _} = Error -> nook:stop(Init), Error
+%% The id maps of the container's init. The init writes its own (its one id, the caller's,
+%% needs no privilege); a root supervisor writes them for it (another id does), and leaves
+%% setgroups allowed so that the task that execs can drop root's groups.
+id_maps(Init, false, {Uid, Gid}, {OuterUid, OuterGid}) ->
+    {ok, [{"/proc/self/uid_map", map_line(Uid, OuterUid)},
+          {"/proc/self/setgroups", "deny"},
+          {"/proc/self/gid_map", map_line(Gid, OuterGid)}], Init};
+id_maps(Init, true, {Uid, Gid}, {OuterUid, OuterGid}) ->
+    Proc = "/proc/" ++ integer_to_list(nook:pidof(Init)),
+    {supervisor, [{Proc ++ "/uid_map", map_line(Uid, OuterUid)},
+                  {Proc ++ "/gid_map", map_line(Gid, OuterGid)}]}.
+
+map_line(Inside, Outside) -> io_lib:format("~b ~b 1~n", [Inside, Outside]).
+
+%% @doc The container's first steps, shared with nook_container: the root checked, a cgroup
+%% made, the init cloned with Flags and moved into the cgroup, its ids mapped (MapsFun:
+%% `{ok, Files, Init}' for files the init writes, `{supervisor, Files}' for files the
+%% supervisor writes, `none'), the root bound onto itself and every directory opened and
+%% matched with what was checked, a cgroup namespace entered, the init restricted, and the
+%% task that execs forked. Info for ops/2: `root', `root_fds', `limits', `cgroup'.
+-spec start_container(nook:task(), [atom()], nook_behaviour:config(), non_neg_integer(),
+                      fun((nook:task()) -> {ok, list(), nook:task()} | {supervisor, list()} | none)) ->
+    {ok, [nook:task(), ...], map()} | {error, term()}.
+start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
+    Dirs = skeleton(Config),
+    Limits = nook_limits:resolve(container, Config),
+    case prepare_root(root(Config), Dirs, CallerUid) of
+        {ok, [{Root, _} | _] = Checked} ->
+            case make_cgroup(Limits, Supervisor) of
+                {ok, Cgroup} ->
+                    case nook:clone(Supervisor, Flags) of
+                        {ok, Init} ->
+                            Info = #{root => Root, limits => Limits, cgroup => Cgroup},
+                            case enter(Supervisor, Init, Cgroup, MapsFun, Root, Checked) of
+                                {ok, Fds} -> fork_task(Init, Info#{root_fds => Fds});
+                                {error, _} = Error -> nook:stop(Init), Error
+                            end;
+                        {error, Errno} ->
+                            {error, {clone, Errno}}
+                    end;
+                {error, _} = Error ->
+                    Error
             end;
-        {error, Errno} when Errno =:= eperm; Errno =:= enospc; Errno =:= einval;
-                            Errno =:= eusers; Errno =:= eacces ->
-            {error, {userns_unavailable, why_no_userns(Errno)}};
         {error, _} = Error ->
             Error
+    end.
+
+%% The default root is made as needed; a root the caller names is made (what is missing of
+%% it) and checked the same way.
+prepare_root(Root, Dirs, CallerUid) ->
+    case nook_root:make(Root, Dirs) of
+        ok -> nook_root:check(Root, Dirs, CallerUid);
+        {error, _} = Error -> Error
+    end.
+
+make_cgroup(Limits, Supervisor) ->
+    case nook_cgroup:create(Limits) of
+        none -> {ok, none};
+        {ok, Cgroup} -> ok = nook_cgroup_keeper:watch(Cgroup, Supervisor), {ok, Cgroup};
+        {error, _} = Error -> Error
+    end.
+
+enter(Supervisor, Init, Cgroup, MapsFun, Root, Checked) ->
+    %% Into the cgroup before anything else runs there: all it starts is counted.
+    case add_to_cgroup(Cgroup, Init) of
+        ok ->
+            {InitMaps, SupervisorMaps} = case MapsFun(Init) of
+                                             {ok, Files, Init} -> {Files, []};
+                                             {supervisor, Files} -> {[], Files};
+                                             none -> {[], []}
+                                         end,
+            case write_files(Supervisor, SupervisorMaps, []) of
+                ok -> bind_root(Init, InitMaps, Root, Checked);
+                {error, _} = Error -> Error
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+add_to_cgroup(none, _Init) -> ok;
+add_to_cgroup(Cgroup, Init) -> nook_cgroup:add(Cgroup, nook:pidof(Init)).
+
+%% Two round trips to the init: its maps, its own mount tree and the root opened; then,
+%% the root found to be the one checked, bound onto itself (through its fd) and the
+%% directories inside opened through that mount, and the init restricted.
+bind_root(Init, Maps, Root, [{Root, _} = RootChecked | Inside]) ->
+    First = [file_ops(Maps),
+             %% Nothing mounted here propagates back to the host.
+             {mount, ["none", "/", "", [ms_rec, ms_private], ""]},
+             {unshare, [clone_newcgroup]},
+             nook_root:open_ops([RootChecked])],
+    case init_batch(Init, First, Maps) of
+        {ok, Results} ->
+            case nook_root:verify([RootChecked], lists:nthtail(length(Results) - 2, Results)) of
+                {ok, #{Root := RootFd}} ->
+                    At = nook_root:fd_path(RootFd),
+                    ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
+                    Second = [%% pivot_root needs the new root to be a mount point.
+                              {nook, mount, [At, At, "", [ms_bind], ""], [{label, Root}]},
+                              {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
+                              nook_root:open_ops(Inside),
+                              {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]}],
+                    case init_batch(Init, Second, []) of
+                        {ok, Results2} ->
+                            Opened = lists:sublist(Results2, 3, 2 * length(Inside)),
+                            case nook_root:verify(Inside, Opened) of
+                                {ok, Fds} -> {ok, Fds#{Root => RootFd}};
+                                {error, _} = Error -> Error
+                            end;
+                        {error, _} = Error ->
+                            Error
+                    end;
+                {error, _} = Error ->
+                    Error
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+%% A map file that cannot be written is named as it is; a directory of the root that cannot
+%% be opened as checked (a symlink now, say) makes the root unsafe.
+init_batch(Init, Ops, Maps) ->
+    case nook_op:batch(Init, Ops) of
+        {ok, Results} ->
+            {ok, Results};
+        {error, #{op := {open, [Path | _]}, reason := {error, Errno}}} ->
+            case lists:keymember(Path, 1, Maps) of
+                true -> {error, {Path, Errno}};
+                false -> {error, {unsafe_root, unicode:characters_to_list(Path), {Errno, open}}}
+            end;
+        {error, Failure} ->
+            {error, nook_behaviour:describe(Failure)}
     end.
 
 %% The supervisor's uid and gid: those of every port this node starts the same way (the
@@ -83,9 +237,7 @@ ids(Supervisor) ->
     Key = {?MODULE, ids, application:get_env(nook, exec, "")},
     case persistent_term:get(Key, undefined) of
         undefined ->
-            [{0, Uid}, {0, Gid}] =
-                nook:call(Supervisor, batch, [[{nook_calls:id(getuid), {}, stop},
-                                               {nook_calls:id(getgid), {}, stop}]]),
+            {ok, [Uid, Gid]} = nook_op:batch(Supervisor, [{getuid, []}, {getgid, []}]),
             persistent_term:put(Key, {Uid, Gid}),
             {Uid, Gid};
         Ids ->
@@ -96,28 +248,32 @@ ids(Supervisor) ->
 -spec fork_exec_task(nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}.
 fork_exec_task(Init) ->
     ok = nook:filter(Init, {allow, ?INIT_CALLS}, []),
-    fork_task(Init).
-
-fork_task(Init) ->
     case nook:fork(Init) of
         {ok, Task} -> {ok, [Init, Task]};
         {error, _} = Error -> nook:stop(Init), Error
     end.
 
-%% Each file opened, written and closed in the task, then the ops After: one round trip for
-%% them all.
-write_files(Task, Files, After) ->
-    Ops = [[{open, [File, [o_wronly], 0]}, {write, [nook_op:result(1), Data]},
-            {close, [nook_op:result(2)]}]
-           || {File, Data} <- Files] ++ After,
-    case nook_op:run(Task, Ops) of
-        {ok, _} -> ok;
-        {error, #{op := Op, reason := {error, Reason}}} -> {error, {file_of(Op, Files), Reason}};
-        {error, #{op := Op, reason := Reason}} -> {error, {file_of(Op, Files), Reason}}
+fork_task(Init, Info) ->
+    case nook:fork(Init) of
+        {ok, Task} -> {ok, [Init, Task], Info};
+        {error, _} = Error -> nook:stop(Init), Error
     end.
 
-file_of({open, [File | _]}, _Files) -> File;
-file_of(Op, Files) -> {Op, [File || {File, _} <- Files]}.
+%% Each file opened, written and closed in the task, then the ops After: one round trip for
+%% them all.
+write_files(_Task, [], []) ->
+    ok;
+write_files(Task, Files, After) ->
+    case nook_op:batch(Task, [file_ops(Files), After]) of
+        {ok, _} -> ok;
+        {error, #{op := {open, [File | _]}, reason := {error, Reason}}} -> {error, {File, Reason}};
+        {error, Failure} -> {error, nook_behaviour:describe(Failure)}
+    end.
+
+file_ops(Files) ->
+    [[{open, [File, [o_wronly], 0]}, {write, [nook_op:result(1), Data]},
+      {close, [nook_op:result(2)]}]
+     || {File, Data} <- Files].
 
 %% Why the kernel refused a user namespace, as far as it says.
 why_no_userns(Errno) ->
@@ -134,60 +290,84 @@ why_no_userns(Errno) ->
         [Why | _] -> Why
     end.
 
--spec ops(nook_behaviour:config()) -> [nook_op:op()].
-ops(Config) ->
+-spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
+ops(Config, Info) ->
     [{setsid, []},
      {sethostname, [proplists:get_value(hostname, Config, "nook")]},
-     mount_ops(Config),
+     mount_ops(Config, Info),
      case proplists:get_value(net, Config, none) of
          none -> lo_up_ops();
          host -> []
      end,
-     nook_process:process_ops(Config),
+     nook_process:process_ops(Config, Info),
+     nook_process:final_ops(Config),
      %% Last, after no_new_privs: the filter judges the program, not the setup before it.
      nook_seccomp:ops(Config, default)].
 
-%% @doc The mounts, from a private copy of the host's tree to the pivot into the new root.
--spec mount_ops(nook_behaviour:config()) -> [nook_op:op()].
-mount_ops(Config) ->
-    Root = proplists:get_value(path, Config, default_root()),
+%% A root caller's task is still root inside (so it could reach the root through root-only
+%% directories): it gives up root's groups and ids for the container's.
+drop_ids(false) -> [];
+drop_ids({Uid, Gid}) -> [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}].
+
+%% @doc The mounts onto the opened directories (Info's `root' and `root_fds', see
+%% start_container/5), to the pivot into the new root. A root caller's task gives up root's
+%% ids on the way (Info's `drop_ids'), once nothing is left to reach on the host by a path
+%% that may cross root-only directories: in the container's user namespace it keeps its
+%% capabilities, and what it creates from there on belongs to an id the namespace maps.
+-spec mount_ops(nook_behaviour:config(), map()) -> [nook_op:op()].
+mount_ops(Config, #{root := Root, root_fds := Fds} = Info) ->
     Priv = priv_dir(),
+    Uid = proplists:get_value(uid, Config, ?NOBODY),
+    Gid = proplists:get_value(gid, Config, Uid),
+    At = fun(Dir) -> nook_root:fd_path(maps:get(in_root(Root, Dir), Fds)) end,
+    Mount = fun(Source, Dir, Type, Flags, Data, Opts) ->
+                    {nook, mount, [Source, At(Dir), Type, Flags, Data],
+                     [{label, in_root(Root, Dir)} | Opts]}
+            end,
     ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
     Scratch = [ms_noexec, ms_nodev, ms_noatime, ms_nosuid],
-    Bind = fun(Source, Target, Opts) ->
-                   [{nook, mount, [Source, Target, "", [ms_bind, ms_rec], ""], Opts},
-                    {nook, mount, [Source, Target, "", ReadOnly, ""], Opts}]
+    Owner = io_lib:format(",uid=~b,gid=~b", [Uid, Gid]),
+    %% A remount changes the mount on top of the directory, which the directory's fd (the
+    %% directory under it) does not reach: that one goes by the path, now a mount of ours.
+    Bind = fun(Source, Dir, Opts) ->
+                   [Mount(Source, Dir, "", [ms_bind, ms_rec], "", Opts),
+                    {nook, mount, [Source, in_root(Root, Dir), "", ReadOnly, ""], Opts}]
            end,
-    [%% Nothing mounted here propagates back to the host.
-     {mount, ["none", "/", "", [ms_rec, ms_private], ""]},
-     %% pivot_root needs the new root to be a mount point.
-     {mount, [Root, Root, "", [ms_bind], ""]},
-     {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
-     [Bind(Dir, in_root(Root, Dir), []) || Dir <- ["/bin", "/sbin", "/usr", "/lib"]],
-     [Bind(Dir, in_root(Root, Dir), [{errexit, false}]) || Dir <- ["/lib64"]],
-     [Bind(source(Priv, Dir), in_root(Root, Dir), [{errexit, false}])
-      || Dir <- proplists:get_value(fstab, Config, [])],
-     {mount, ["tmpfs", in_root(Root, "/tmp"), "tmpfs", Scratch, "mode=1777,size=4M"]},
-     {mount, ["tmpfs", in_root(Root, "/home"), "tmpfs", Scratch, "mode=700,size=8M"]},
-     {mount, ["proc", in_root(Root, "/proc"), "proc", [ms_noexec, ms_nosuid, ms_nodev], ""]},
-     dev_ops(Root),
-     {chdir, [Root]},
+    [[Bind(Dir, Dir, []) || Dir <- ["/bin", "/sbin", "/usr", "/lib"]],
+     [Bind(Dir, Dir, [{errexit, false}]) || Dir <- ["/lib64"]],
+     [Bind(source(Priv, Dir), mount_point(Dir), []) || Dir <- proplists:get_value(fstab, Config, [])],
+     Mount("tmpfs", "/tmp", "tmpfs", Scratch, ["mode=1777,size=4M", Owner], []),
+     Mount("tmpfs", "/home", "tmpfs", Scratch, ["mode=700,size=8M", Owner], []),
+     Mount("proc", "/proc", "proc", [ms_noexec, ms_nosuid, ms_nodev], "", []),
+     Mount("tmpfs", "/dev", "tmpfs", [ms_nosuid, ms_noexec], ["mode=755,size=64k", Owner], []),
+     {chdir, [in_root(Root, "/dev")]},
+     drop_ids(maps:get(drop_ids, Info, false)),
+     dev_files(),
+     {chdir, [".."]},
      {pivot_root, [".", "."]},
      {umount2, [".", [mnt_detach]]},
      {chdir, ["/"]}].
 
-%% @doc A /dev of its own: a small tmpfs with the harmless devices bound from the host (a
-%% user namespace may not make device nodes) and the usual links into /proc.
+%% @doc A /dev of its own under Root: a small tmpfs with the harmless devices bound from the
+%% host (a user namespace may not make device nodes) and the usual links into /proc. Ends
+%% in Root.
 -spec dev_ops(file:filename()) -> [nook_op:op()].
 dev_ops(Root) ->
     Dev = in_root(Root, "/dev"),
-    [{mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"]},
-     %% The file a device is bound onto: left open, close-on-exec, so that the whole /dev goes
-     %% in one batch (a close would need the fd back first).
-     [[{open, [filename:join(Dev, Name), [o_wronly, o_creat, o_cloexec], 8#666]},
-       {mount, [filename:join("/dev", Name), filename:join(Dev, Name), "", [ms_bind], ""]}]
+    [{nook, mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"],
+      [{label, Dev}]},
+     {chdir, [Dev]},
+     dev_files(),
+     {chdir, [".."]}].
+
+%% In the new /dev (the working directory): a file for each device to be bound onto, left
+%% open, close-on-exec, so that the whole /dev goes in one batch (a close would need the fd
+%% back first); the links into /proc.
+dev_files() ->
+    [[[{open, [Name, [o_wronly, o_creat, o_cloexec], 8#666]},
+       {mount, [filename:join("/dev", Name), Name, "", [ms_bind], ""]}]
       || Name <- ?DEVICES],
-     [{symlink, [Target, filename:join(Dev, Name)]}
+     [{symlink, [Target, Name]}
       || {Target, Name} <- [{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
                             {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}]]].
 
@@ -229,49 +409,56 @@ onerror(_Config) -> fun(_Tree) -> ok end.
 onexit(_Config) ->
     fun(_Tree) -> ok end.
 
-%% make_root/1 once per root and node: its ten directory calls go through the BEAM's file
-%% server, a cost on every start otherwise. A root removed later shows as a failed mount.
-made_root(Root) ->
-    Key = {?MODULE, made_root, Root},
-    case persistent_term:get(Key, false) of
-        true ->
-            ok;
-        false ->
-            case make_root(Root) of
-                ok -> persistent_term:put(Key, true);
-                {error, _} = Error -> Error
+%% The init is the PID namespace's first process: kill(-1) there reaches every other one.
+-spec signal(nook_behaviour:config()) -> fun((nook_behaviour:tree(), nook:constant()) -> ok | {error, term()}).
+signal(_Config) ->
+    fun(#{tasks := [Init | _]}, Signal) ->
+            try nook:kill(Init, -1, Signal)
+            catch
+                error:Reason -> {error, Reason};
+                exit:_ -> {error, esrch}
             end
     end.
+
+%% @doc The directories a config mounts onto, relative to the root: the skeleton and the
+%% `fstab' mount points.
+-spec skeleton(nook_behaviour:config()) -> [file:filename()].
+skeleton(Config) ->
+    ?SKELETON ++ [string:trim(mount_point(D), leading, "/")
+                  || D <- proplists:get_value(fstab, Config, [])].
 
 %% @doc Create the directories the sequence mounts onto, under the default root.
 -spec make_root() -> ok | {error, term()}.
 make_root() -> make_root(default_root()).
 
-%% @doc Create (idempotently) the directories the sequence mounts onto under Root. Starting a
-%% container does it too; a user who cannot write nook's priv dir passes `{path, Root}'.
+%% @doc Create what is missing of the directories the sequence mounts onto under Root, and
+%% check that Root is the caller's alone (nook_root): `{error, {unsafe_root, Path, Why}}'
+%% otherwise. Starting a container does it too; a user who cannot write nook's priv dir
+%% passes `{path, Root}'.
 -spec make_root(file:filename()) -> ok | {error, term()}.
-make_root(Root) ->
-    Dirs = [Root | [filename:join(Root, D) || D <- ?SKELETON]],
-    Made = [{D, ensure_dir(D)} || D <- Dirs],
-    case [{D, E} || {D, {error, E}} <- Made] of
-        [] -> ok;
-        [Failed | _] -> {error, Failed}
-    end.
-
-ensure_dir(Dir) ->
-    case file:make_dir(Dir) of
-        ok -> file:change_mode(Dir, 8#755);
-        {error, eexist} -> ok;
-        {error, _} = Error -> Error
-    end.
+make_root(Root) -> nook_root:make(Root, ?SKELETON).
 
 -spec default_root() -> file:filename().
-default_root() -> filename:join(priv_dir(), "root").
+default_root() ->
+    case application:get_env(nook, default_root) of
+        {ok, Root} when is_list(Root); is_binary(Root) -> unicode:characters_to_list(Root);
+        _ -> filename:join(priv_dir(), "root")
+    end.
+
+root(Config) ->
+    filename:absname(unicode:characters_to_list(proplists:get_value(path, Config, default_root()))).
 
 priv_dir() ->
     filename:dirname(nook_port:progname()).
 
 in_root(Root, Dir) -> filename:join(Root, string:trim(Dir, leading, "/")).
+
+%% Where an fstab entry goes in the root: its own path, for a relative one under priv too.
+mount_point(Dir) ->
+    case filename:pathtype(Dir) of
+        relative -> "/" ++ unicode:characters_to_list(Dir);
+        _ -> unicode:characters_to_list(Dir)
+    end.
 
 source(Priv, Dir) ->
     case filename:pathtype(Dir) of
