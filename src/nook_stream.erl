@@ -7,24 +7,35 @@
 %% the consumer and no more, so a consumer that stalls stops the reads and the program blocks
 %% on its full pipe.
 %%
-%% Events: `{stdout, Bin}', `{stderr, Bin}', then one of `{exit_status, N}',
-%% `{termsig, Sig}' or `{timeout, Ms}' (the tree was killed after Ms). Config: the
-%% behaviour's options plus `{stdin, Iodata}' (run/3 only), `{timeout, Ms}',
-%% `{window, Bytes}' (output read ahead of the consumer, at most; 512 KiB).
+%% Events: `{stdout, Bin}', `{stderr, Bin}', `{truncated, stdout | stderr}' (output beyond
+%% `max_output' is dropped from here on), then one of `{exit_status, N}', `{termsig, Sig}',
+%% `{timeout, Ms}' (the tree was stopped after Ms), `{exit, oom}' (the kernel killed it at
+%% its memory limit) or `{exit, max_output}'.
+%%
+%% Config: the behaviour's options (checked by it) plus `{stdin, Iodata}' (run/3 only),
+%% `{timeout, Ms}', `{window, Bytes}' (output read ahead of the consumer, at most; 512 KiB),
+%% `{max_output, Bytes}' (stdout and stderr together; infinity) with
+%% `{on_max_output, truncate | kill}' (truncate), and `{kill_after, Ms}' (500): how long a
+%% program has between SIGTERM and SIGKILL when a timeout or close/1,2 ends it. Half a second
+%% lets a program flush and remove its files, and a caller still gets its answer at once.
+%% A config is a proplist or a map; an option nobody takes, or a value of the wrong shape,
+%% is `{error, {badopt, Opt}}' before anything starts.
 -module(nook_stream).
 -behaviour(gen_server).
 
--export([run/1, run/2, run/3, open/3, recv/2, send/2, send/3, eof/1, close/1]).
--export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
+-export([run/1, run/2, run/3, open/3, recv/2, send/2, send/3, eof/1, close/1, close/2, options/0]).
+-export([init/1, init_it/5, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -export_type([event/0, stream/0]).
 
--type event() :: {stdout, binary()} | {stderr, binary()} | {exit_status, integer()}
-               | {termsig, atom()} | {timeout, non_neg_integer()}.
+-type event() :: {stdout, binary()} | {stderr, binary()} | {truncated, stdout | stderr}
+               | {exit_status, integer()} | {termsig, atom()} | {timeout, non_neg_integer()}
+               | {exit, oom | max_output}.
 -type stream() :: pid().
 -type command() :: iodata() | [iodata()].
 
 -define(WINDOW, (512 * 1024)).
+-define(KILL_AFTER_MS, 500).
 %% Why a call to a stream fails once it has ended: it was gone already, or it ended (closed,
 %% or its owner died) while the call waited.
 -define(ENDED(Reason), (Reason =:= noproc orelse Reason =:= normal)).
@@ -36,6 +47,11 @@
     task :: nook:task(),
     owner_ref :: reference(),
     window :: pos_integer(),
+    kill_after :: non_neg_integer(),
+    max_output :: non_neg_integer() | infinity,  % bytes still allowed through
+    on_max_output :: truncate | kill,
+    truncated = false :: boolean(),
+    stopping :: {timeout, non_neg_integer()} | {close, gen_server:from()} | undefined,
     outstanding = 0 :: non_neg_integer(),   % bytes granted to the parent, not yet received
     events = [] :: [event()],            % newest first
     done = false :: boolean(),
@@ -52,12 +68,12 @@ run(Cmd) -> run(Cmd, nook_process).
 run(Cmd, Behaviour) -> run(Cmd, Behaviour, []).
 
 %% @doc Run Cmd and collect its events until it ends.
--spec run(command(), module(), nook_behaviour:config()) -> {ok, [event()]} | {error, term()}.
+-spec run(command(), module(), nook_behaviour:config() | map()) -> {ok, [event()]} | {error, term()}.
 run(Cmd, Behaviour, Config) ->
     case open(Cmd, Behaviour, Config) of
         {ok, S} ->
             try
-                feed(S, proplists:get_value(stdin, Config)),
+                feed(S, stdin_of(Config)),
                 {ok, collect(S, [])}
             after
                 close(S)
@@ -65,6 +81,9 @@ run(Cmd, Behaviour, Config) ->
         {error, _} = Error ->
             Error
     end.
+
+stdin_of(Config) when is_map(Config) -> maps:get(stdin, Config, undefined);
+stdin_of(Config) -> proplists:get_value(stdin, Config).
 
 feed(_S, undefined) ->
     ok;
@@ -82,9 +101,29 @@ collect(S, Acc) ->
 %% ---- streaming ----
 
 %% @doc Start Cmd (a shell command line, or an argv list) under Behaviour.
--spec open(command(), module(), nook_behaviour:config()) -> {ok, stream()} | {error, term()}.
+-spec open(command(), module(), nook_behaviour:config() | map()) -> {ok, stream()} | {error, term()}.
 open(Cmd, Behaviour, Config) ->
-    gen_server:start(?MODULE, {self(), Cmd, Behaviour, Config}, []).
+    case nook_options:split(options(), Config) of
+        {ok, Mine, Theirs} ->
+            case valid_command(Cmd) of
+                true -> proc_lib:start(?MODULE, init_it, [self(), Cmd, Behaviour, Mine, Theirs]);
+                false -> {error, {badarg, Cmd}}
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+%% @doc The options of a stream itself; the rest go to the behaviour.
+-spec options() -> nook_options:spec().
+options() ->
+    [{stdin, iodata}, {timeout, {integer, 0, infinity}}, {window, {integer, 1, infinity}},
+     {max_output, {integer, 0, infinity}}, {on_max_output, {oneof, [truncate, kill]}},
+     {kill_after, {integer, 0, 16#7ffffff}}].
+
+valid_command([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
+    lists:all(fun(A) -> nook_options:valid(iodata, A) end, Argv);
+valid_command(Cmd) ->
+    nook_options:valid(iodata, Cmd) andalso iolist_size(Cmd) > 0.
 
 %% @doc The events that came since the last recv, waiting up to Timeout for one; eof once
 %% the exit has been received.
@@ -112,33 +151,61 @@ eof(S) ->
     catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
     end.
 
-%% @doc End the stream: onexit runs, the tree is killed and reaped.
+%% @doc End the stream: a program still running gets SIGTERM, then SIGKILL after the
+%% stream's `kill_after'; onexit runs, the tree is killed and reaped.
 -spec close(stream()) -> ok.
-close(S) ->
+close(S) -> close(S, default).
+
+%% @doc As close/1, with KillAfter ms between SIGTERM and SIGKILL (0: SIGKILL at once).
+-spec close(stream(), non_neg_integer() | default) -> ok.
+close(S, KillAfter) when KillAfter =:= default; is_integer(KillAfter), KillAfter >= 0 ->
+    try gen_server:call(S, {close, KillAfter}, infinity)
+    catch exit:_ -> ok
+    end,
+    %% Gone once close returns, whoever ended it.
     try gen_server:stop(S)
     catch exit:_ -> ok
     end.
 
 %% ---- the stream process ----
 
--spec init({pid(), command(), module(), nook_behaviour:config()}) -> {ok, #st{}} | {stop, term()}.
-init({Owner, Cmd, Behaviour, Config}) ->
+%% Started by proc_lib so that a start that fails is a returned error and nothing else: no
+%% crash report for what the caller is told.
+-spec init_it(pid(), command(), module(), nook_behaviour:config(), nook_behaviour:config()) ->
+    no_return().
+init_it(Owner, Cmd, Behaviour, Mine, Config) ->
     process_flag(trap_exit, true),
+    case start(Owner, Cmd, Behaviour, Mine, Config) of
+        {ok, St} ->
+            proc_lib:init_ack({ok, self()}),
+            gen_server:enter_loop(?MODULE, [], St);
+        {error, _} = Error ->
+            proc_lib:init_ack(Error),
+            exit(normal)
+    end.
+
+-spec init(term()) -> {stop, badarg}.
+init(_) -> {stop, badarg}. % streams start through open/3
+
+start(Owner, Cmd, Behaviour, Mine, Config) ->
     case nook_behaviour:start(Behaviour, Config) of
         {ok, Tree} ->
             Task = nook_behaviour:exec_task(Tree),
-            case exec(Task, Cmd, environ(Behaviour, Config)) of
+            case exec(Task, Cmd, environ(Behaviour, maps:get(config, Tree))) of
                 ok ->
                     St = #st{tree = Tree, task = Task, owner_ref = monitor(process, Owner),
-                             window = proplists:get_value(window, Config, ?WINDOW)},
-                    _ = start_timer(Config),
+                             window = proplists:get_value(window, Mine, ?WINDOW),
+                             kill_after = proplists:get_value(kill_after, Mine, ?KILL_AFTER_MS),
+                             max_output = proplists:get_value(max_output, Mine, infinity),
+                             on_max_output = proplists:get_value(on_max_output, Mine, truncate)},
+                    _ = start_timer(Mine),
                     {ok, St};
                 {error, Reason} ->
                     nook_behaviour:stop(Tree),
-                    {stop, {exec, Reason}}
+                    {error, {exec, Reason}}
             end;
-        {error, Reason} ->
-            {stop, Reason}
+        {error, _} = Error ->
+            Error
     end.
 
 %% Output is paused before exec, so nothing is read until the consumer asks.
@@ -171,7 +238,7 @@ environ(Behaviour, Config) ->
 
 start_timer(Config) ->
     case proplists:get_value(timeout, Config) of
-        Ms when is_integer(Ms), Ms >= 0 -> erlang:send_after(Ms, self(), {kill_after, Ms});
+        Ms when is_integer(Ms), Ms >= 0 -> erlang:send_after(Ms, self(), {time_out, Ms});
         _ -> ok
     end.
 
@@ -207,7 +274,17 @@ handle_call(eof, _From, #st{task = Task} = St) ->
                 error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
                 error:badpid -> {error, closed}
             end,
-    {reply, Reply, St}.
+    {reply, Reply, St};
+handle_call({close, _}, _From, #st{done = true} = St) ->
+    {reply, ok, St};
+handle_call({close, _}, _From, #st{stopping = {_, _}} = St) ->
+    {reply, ok, St}; % ending already; stop/1 kills what is left
+handle_call({close, KillAfter}, From, St) ->
+    Ms = case KillAfter of default -> St#st.kill_after; _ -> KillAfter end,
+    case Ms of
+        0 -> {reply, ok, St};
+        _ -> {noreply, terminate_gracefully({close, From}, Ms, St)}
+    end.
 
 -spec handle_cast(term(), #st{}) -> {noreply, #st{}}.
 handle_cast(_Msg, St) ->
@@ -215,11 +292,11 @@ handle_cast(_Msg, St) ->
 
 -spec handle_info(term(), #st{}) -> {noreply, #st{}} | {stop, term(), #st{}}.
 handle_info({Stream, Task, Bin}, #st{task = Task} = St) when Stream =:= stdout; Stream =:= stderr ->
-    event({Stream, Bin}, St#st{outstanding = max(St#st.outstanding - byte_size(Bin), 0)});
+    output(Stream, Bin, St#st{outstanding = max(St#st.outstanding - byte_size(Bin), 0)});
 handle_info({exit_status, Task, N}, #st{task = Task} = St) ->
-    finished({exit_status, N}, St);
+    ended({exit_status, N}, St);
 handle_info({termsig, Task, Sig}, #st{task = Task} = St) ->
-    finished({termsig, Sig}, St);
+    ended({termsig, Sig}, St);
 handle_info({stdin, Task, ready}, #st{task = Task} = St) ->
     {noreply, push_stdin(St)};
 handle_info({stdin, Task, {error, Reason}}, #st{task = Task, sending = {From, _, Written, Timer}} = St) ->
@@ -229,10 +306,15 @@ handle_info({stdin, Task, {error, Reason}}, #st{task = Task, sending = {From, _,
     {noreply, St#st{sending = undefined}};
 handle_info({stdin, Task, {error, _}}, #st{task = Task} = St) ->
     {noreply, St};
-handle_info({kill_after, Ms}, #st{done = false, tree = Tree, task = Task} = St) ->
-    Ref = monitor(process, Task),
-    nook_behaviour:stop(Tree),
-    finished({timeout, Ms}, last_output(Task, Ref, St));
+handle_info({time_out, Ms}, #st{done = false, stopping = undefined, kill_after = 0} = St) ->
+    finished({timeout, Ms}, kill_tree(St));
+handle_info({time_out, Ms}, #st{done = false, stopping = undefined, kill_after = KillAfter} = St) ->
+    {noreply, terminate_gracefully({timeout, Ms}, KillAfter, St)};
+handle_info(grace_over, #st{done = false, stopping = {timeout, Ms}} = St) ->
+    finished({timeout, Ms}, kill_tree(St));
+handle_info(grace_over, #st{done = false, stopping = {close, From}} = St) ->
+    gen_server:reply(From, ok),
+    {noreply, St#st{stopping = undefined}};
 handle_info(recv_timeout, #st{waiting = {From, _}} = St) ->
     gen_server:reply(From, {error, timeout}),
     {noreply, St#st{waiting = undefined}};
@@ -251,21 +333,85 @@ handle_info(_Other, St) ->
 terminate(_Reason, #st{tree = Tree}) ->
     nook_behaviour:stop(Tree).
 
+%% ---- ending ----
+
+%% SIGTERM to every process of the tree; SIGKILL (the tree stopped) after Ms unless it ends.
+terminate_gracefully(Why, Ms, #st{tree = Tree} = St) ->
+    _ = nook_behaviour:signal(Tree, sigterm),
+    erlang:send_after(Ms, self(), grace_over),
+    St#st{stopping = Why}.
+
+kill_tree(#st{tree = Tree, task = Task} = St) ->
+    Ref = monitor(process, Task),
+    nook_behaviour:stop(Tree),
+    last_output(Task, Ref, St).
+
+%% The program ended: as it said, unless a timeout ended it, or the kernel did at the memory
+%% limit.
+ended(_Exit, #st{stopping = {timeout, Ms}} = St) ->
+    finished({timeout, Ms}, St);
+ended(Exit, #st{stopping = {close, From}} = St) ->
+    gen_server:reply(From, ok),
+    finished(cause(Exit, St), St#st{stopping = undefined});
+ended(Exit, St) ->
+    finished(cause(Exit, St), St).
+
+cause({exit_status, 0} = Exit, _St) ->
+    Exit;
+cause(Exit, #st{tree = Tree}) ->
+    case nook_cgroup:oom_killed(maps:get(cgroup, nook_behaviour:info(Tree), none)) of
+        true -> {exit, oom};
+        false -> Exit
+    end.
+
 %% ---- output ----
 
-event(Event, St) ->
-    St1 = St#st{events = [Event | St#st.events]},
-    case St1#st.waiting of
-        undefined -> {noreply, St1};
-        _ -> deliver_waiting(St1)
+%% Output past max_output is cut: dropped from there on (while the program goes on, its
+%% reads granted), or the end of the program.
+output(_Stream, _Bin, #st{done = true} = St) ->
+    {noreply, St};
+output(Stream, Bin, St) ->
+    case take(Stream, Bin, St) of
+        {St1, kept} -> notify(St1);
+        {St1, dropped} -> {noreply, grant_dropped(St1)};
+        {#st{on_max_output = kill} = St1, cut} -> finished({exit, max_output}, kill_tree(St1));
+        {St1, cut} -> notify(grant_dropped(St1))
     end.
+
+%% Output into the events, as much as max_output lets through.
+take(_Stream, _Bin, #st{truncated = true} = St) ->
+    {St, dropped};
+take(Stream, Bin, #st{max_output = infinity} = St) ->
+    {St#st{events = [{Stream, Bin} | St#st.events]}, kept};
+take(Stream, Bin, #st{max_output = Left} = St) when byte_size(Bin) =< Left ->
+    {St#st{events = [{Stream, Bin} | St#st.events], max_output = Left - byte_size(Bin)}, kept};
+take(Stream, Bin, #st{max_output = Left, on_max_output = OnMax} = St) ->
+    <<Kept:Left/binary, _/binary>> = Bin,
+    Said = [{truncated, Stream} || OnMax =:= truncate] ++ [{Stream, Kept} || Left > 0],
+    {St#st{events = Said ++ St#st.events, max_output = 0, truncated = true}, cut}.
+
+notify(#st{waiting = undefined} = St) -> {noreply, St};
+notify(St) -> deliver_waiting(St).
+
+%% Dropped output is read on: the credit goes back up without waiting for the consumer.
+grant_dropped(#st{outstanding = Out, task = Task, window = W, done = false} = St) when Out =< W div 2 ->
+    case nook:setcpid(Task, flowcontrol_grant, W - Out) of
+        true -> St#st{outstanding = W};
+        false -> St
+    end;
+grant_dropped(St) ->
+    St.
+
+event(Event, St) ->
+    notify(St#st{events = [Event | St#st.events]}).
 
 %% The output the task relayed before it ended, which the tree's end overtook: it goes before
 %% the timeout, and nothing comes after.
 last_output(Task, Ref, St) ->
     receive
         {Stream, Task, Bin} when Stream =:= stdout; Stream =:= stderr ->
-            last_output(Task, Ref, St#st{events = [{Stream, Bin} | St#st.events]});
+            {St1, _} = take(Stream, Bin, St),
+            last_output(Task, Ref, St1);
         {'DOWN', Ref, process, Task, _} ->
             St
     after ?STOP_WAIT_MS ->
