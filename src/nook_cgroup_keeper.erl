@@ -12,10 +12,12 @@
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -define(FIRST_RETRY_MS, 10).
+%% Stale cgroups are looked for with a node's first container, then at most this often.
+-define(STALE_SCAN_MS, 60000).
 -define(MAX_RETRY_MS, 5000).
 
 -record(state, {
-    stale_removed = false :: boolean(),
+    stale_scanned :: integer() | undefined,
     watched = #{} :: #{reference() => nook_cgroup:cgroup()},
     retrying = #{} :: #{reference() => {nook_cgroup:cgroup(), pos_integer()}}
 }).
@@ -37,10 +39,14 @@ init([]) ->
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
 handle_call({watch, Cgroup, Pid}, _From, #state{watched = W} = State) ->
-    %% With the node's first cgroup, those of nodes killed outright (their processes died
-    %% with their ports) go.
-    State#state.stale_removed orelse (self() ! remove_stale),
-    {reply, ok, State#state{watched = W#{monitor(process, Pid) => Cgroup}, stale_removed = true}};
+    %% With the node's first cgroup, and now and then after, those of nodes killed outright
+    %% (their processes died with their ports) go.
+    Now = erlang:monotonic_time(millisecond),
+    Scanned = case State#state.stale_scanned of
+                  Last when is_integer(Last), Now - Last < ?STALE_SCAN_MS -> Last;
+                  _ -> self() ! remove_stale, Now
+              end,
+    {reply, ok, State#state{watched = W#{monitor(process, Pid) => Cgroup}, stale_scanned = Scanned}};
 handle_call(pending, _From, #state{watched = W, retrying = R} = State) ->
     {reply, map_size(W) + map_size(R), State}.
 

@@ -13,7 +13,7 @@
 %% BEAM still start; RLIMIT_AS would refuse them).</li>
 %% <li>`cpu': CPUs' worth of time per period, a float (`1.0' is one CPU): the cgroup's
 %% `cpu.max' or `cpu.cfs_quota_us'. No rlimit can bound a rate.</li>
-%% <li>`cpu_time': seconds of CPU in all, RLIMIT_CPU (SIGXCPU, then SIGKILL).</li>
+%% <li>`cpu_time': seconds of CPU in all, RLIMIT_CPU (SIGXCPU, then SIGKILL a second later).</li>
 %% <li>`fsize': bytes in one file, RLIMIT_FSIZE.</li>
 %% <li>`nofile': open files per process, RLIMIT_NOFILE.</li>
 %% <li>`core': core dump size, RLIMIT_CORE.</li>
@@ -77,8 +77,13 @@ rlimit_ops(Limits, Cgroup) ->
              {rlimit_fsize, maps:get(fsize, Limits, infinity)},
              {rlimit_nofile, maps:get(nofile, Limits, infinity)},
              {rlimit_core, maps:get(core, Limits, infinity)}] ++ Memory,
-    [{setrlimit, [Resource, #{cur => V, max => V}]}
+    [{setrlimit, [Resource, rlimit(Resource, V)]}
      || {Resource, V} <- Pairs, V =/= infinity, maps:is_key(key(Resource), Limits)].
+
+%% CPU time: SIGXCPU at the limit, which a program may catch to finish up, and SIGKILL a
+%% second later.
+rlimit(rlimit_cpu, Seconds) -> #{cur => Seconds, max => Seconds + 1};
+rlimit(_, V) -> #{cur => V, max => V}.
 
 key(rlimit_nproc) -> pids;
 key(rlimit_cpu) -> cpu_time;

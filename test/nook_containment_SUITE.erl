@@ -19,6 +19,7 @@
          end_per_testcase/2]).
 %% group unprivileged
 -export([default_limits/1, limits_option/1, limits_off/1, fork_bomb/1, memory_hog/1,
+         cpu_limited/1, cpu_time_limit/1,
          cgroup_namespace/1, unsafe_root_owner/1, unsafe_root_writable/1,
          unsafe_root_symlink/1, unsafe_skeleton_symlink/1, make_root_symlink_untouched/1,
          unsafe_ancestor/1, symlink_ancestor_resolved/1, root_swapped/1, fstab_mount_point/1,
@@ -40,7 +41,8 @@ all() -> [{group, unprivileged}, {group, root}].
 
 groups() ->
     [{unprivileged, [],
-      [default_limits, limits_option, limits_off, fork_bomb, memory_hog, cgroup_namespace,
+      [default_limits, limits_option, limits_off, fork_bomb, memory_hog, cpu_limited,
+       cpu_time_limit, cgroup_namespace,
        unsafe_root_owner, unsafe_root_writable, unsafe_root_symlink, unsafe_skeleton_symlink,
        make_root_symlink_untouched, unsafe_ancestor, symlink_ancestor_resolved, root_swapped,
        fstab_mount_point, max_output_truncate, max_output_kill, timeout_graceful,
@@ -153,6 +155,30 @@ memory_hog(Config) ->
             ?assertMatch({_, _}, binary:match(Err, <<"memory exhausted">>)),
             {comment, "no memory cgroup here: stopped by RLIMIT_DATA"}
     end.
+
+cpu_limited(Config) ->
+    %% A busy loop given a fifth of a CPU for 1.5 s uses about 0.3 s of it (without the
+    %% limit, 1.5 s): a generous bound, not a measurement.
+    case cgroup_enforces(cpu) of
+        false ->
+            {skip, "no cpu cgroup for this user here: CPU time is bounded only by cpu_time"};
+        true ->
+            Marker = ?config(marker, Config),
+            {ok, S} = nook_stream:open("exec sh -c 'while :; do :; done'", nook_rootless,
+                                       cfg(Config, [{limits, #{cpu => 0.2}}, {environ, [Marker]}])),
+            {ok, [Pid]} = nook_test_lib:await_marked(Marker, ?GUARD_MS),
+            timer:sleep(1500),
+            Seconds = cpu_seconds(Pid),
+            ok = nook_stream:close(S, 0),
+            ct:pal("CPU used in 1.5 s at cpu => 0.2: ~.2f s", [Seconds]),
+            ?assert(Seconds < 0.75)
+    end.
+
+cpu_time_limit(Config) ->
+    %% RLIMIT_CPU: a second of CPU, then SIGXCPU.
+    {ok, Events} = nook_stream:run("exec sh -c 'while :; do :; done'", nook_rootless,
+                                   cfg(Config, [{limits, #{cpu_time => 1}}, {timeout, 30000}])),
+    ?assertEqual({termsig, sigxcpu}, lists:last(Events)).
 
 cgroup_namespace(Config) ->
     {Out, <<>>, {exit_status, 0}} = run("cat /proc/self/cgroup", Config, []),
@@ -500,6 +526,15 @@ read_int({S, Lines}, Controller, Files) ->
                                                   {ok, B} <- [file:read_file(filename:join([NodeDir, Leaf, F]))]],
     ok = nook_stream:close(S, 0),
     hd(Values).
+
+%% utime + stime of a process, in seconds.
+cpu_seconds(Pid) ->
+    {ok, Stat} = file:read_file("/proc/" ++ integer_to_list(Pid) ++ "/stat"),
+    [_, After] = binary:split(Stat, <<")">>),
+    Fields = binary:split(After, <<" ">>, [global, trim_all]),
+    %% utime and stime are fields 14 and 15 of stat, the 12th and 13th after the name.
+    Ticks = binary_to_integer(lists:nth(12, Fields)) + binary_to_integer(lists:nth(13, Fields)),
+    Ticks / 100.
 
 own_rlimit(Name) ->
     {ok, Bin} = file:read_file("/proc/self/limits"),
