@@ -68,17 +68,21 @@ resolve(Kind, Config) ->
 %% enforce it.
 -spec rlimit_ops(limits(), nook_cgroup:cgroup() | none) -> [nook_op:op()].
 rlimit_ops(Limits, Cgroup) ->
-    Memory = case nook_cgroup:enforces(Cgroup, memory) of
-                 true -> [];
-                 false -> [{rlimit_data, maps:get(memory, Limits, infinity)}]
-             end,
-    Pairs = [{rlimit_nproc, maps:get(pids, Limits, infinity)},
-             {rlimit_cpu, maps:get(cpu_time, Limits, infinity)},
-             {rlimit_fsize, maps:get(fsize, Limits, infinity)},
-             {rlimit_nofile, maps:get(nofile, Limits, infinity)},
-             {rlimit_core, maps:get(core, Limits, infinity)}] ++ Memory,
+    Data = case data_rlimit() andalso not nook_cgroup:enforces(Cgroup, memory) of
+               true -> [rlimit_data];
+               false -> []
+           end,
+    setrlimits(Limits, [rlimit_nproc, rlimit_cpu, rlimit_fsize, rlimit_nofile, rlimit_core | Data]).
+
+%% The AddressSanitizer build of priv/nook (make test-asan) cannot run under RLIMIT_DATA: its
+%% shadow memory counts as data, and its next allocation would be refused. With it, memory is
+%% bounded by a cgroup or not at all (available/0 says so).
+data_rlimit() ->
+    not lists:suffix("-asan", nook_port:progname()).
+
+setrlimits(Limits, Resources) ->
     [{setrlimit, [Resource, rlimit(Resource, V)]}
-     || {Resource, V} <- Pairs, V =/= infinity, maps:is_key(key(Resource), Limits)].
+     || Resource <- Resources, V <- [maps:get(key(Resource), Limits, infinity)], V =/= infinity].
 
 %% CPU time: SIGXCPU at the limit, which a program may catch to finish up, and SIGKILL a
 %% second later.
@@ -105,7 +109,10 @@ available() ->
                  end
          end,
     #{pids => [rlimit_nproc | By(pids)],
-      memory => case By(memory) of [] -> [rlimit_data]; Cg -> Cg end,
+      memory => case {By(memory), data_rlimit()} of
+                    {[], true} -> [rlimit_data];
+                    {Cg, _} -> Cg
+                end,
       cpu => By(cpu),
       cpu_time => [rlimit_cpu],
       fsize => [rlimit_fsize],

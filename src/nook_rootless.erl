@@ -34,7 +34,7 @@
         [fork, close, exit, getpid, kill, setcpid, getcpid, sigaction, stdin_write, eof, cpid]).
 
 %% Directories the sequence mounts onto, relative to the root.
--define(SKELETON, ["bin", "sbin", "usr", "lib", "lib64", "tmp", "home", "proc", "dev"]).
+-define(SKELETON, ["bin", "sbin", "usr", "lib", "lib64", "tmp", "home", "proc", "dev", "etc"]).
 %% Device nodes bound from the host into the container's /dev.
 -define(DEVICES, ["null", "zero", "full", "random", "urandom", "tty"]).
 -define(OPEN_DIR, [o_path, o_nofollow, o_directory, o_cloexec]).
@@ -45,7 +45,8 @@
 options() ->
     nook_process:common_options()
         ++ [{net, {oneof, [none, host]}}, {hostname, iodata}, {path, iodata},
-            {fstab, {list, iodata}}, {host_root, boolean}, {host_uid, ?ID}, {host_gid, ?ID}].
+            {fstab, {list, iodata}}, {etc, nook_etc:option()}, {host_root, boolean},
+            {host_uid, ?ID}, {host_gid, ?ID}].
 
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(Config) ->
@@ -340,10 +341,14 @@ mount_ops(Config, #{root := Root, root_fds := Fds} = Info) ->
      Mount("tmpfs", "/home", "tmpfs", Scratch, ["mode=700,size=8M", Owner], []),
      Mount("proc", "/proc", "proc", [ms_noexec, ms_nosuid, ms_nodev], "", []),
      Mount("tmpfs", "/dev", "tmpfs", [ms_nosuid, ms_noexec], ["mode=755,size=64k", Owner], []),
-     {chdir, [in_root(Root, "/dev")]},
+     nook_etc:mount_ops(Config,
+                        fun(Source, Type, Flags, Data) -> Mount(Source, "/etc", Type, Flags, Data, []) end,
+                        fun(Flags) -> {nook, mount, ["none", in_root(Root, "/etc"), "", Flags, ""], []} end),
+     %% The last path from the host: from here on, paths are the root's.
+     {chdir, [Root]},
      drop_ids(maps:get(drop_ids, Info, false)),
      dev_files(),
-     {chdir, [".."]},
+     nook_etc:file_ops(Config),
      {pivot_root, [".", "."]},
      {umount2, [".", [mnt_detach]]},
      {chdir, ["/"]}].
@@ -356,18 +361,17 @@ dev_ops(Root) ->
     Dev = in_root(Root, "/dev"),
     [{nook, mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"],
       [{label, Dev}]},
-     {chdir, [Dev]},
-     dev_files(),
-     {chdir, [".."]}].
+     {chdir, [Root]},
+     dev_files()].
 
-%% In the new /dev (the working directory): a file for each device to be bound onto, left
-%% open, close-on-exec, so that the whole /dev goes in one batch (a close would need the fd
-%% back first); the links into /proc.
+%% In the new /dev (from the root as the working directory): a file for each device to be
+%% bound onto, left open, close-on-exec, so that the whole /dev goes in one batch (a close
+%% would need the fd back first); the links into /proc.
 dev_files() ->
-    [[[{open, [Name, [o_wronly, o_creat, o_cloexec], 8#666]},
-       {mount, [filename:join("/dev", Name), Name, "", [ms_bind], ""]}]
-      || Name <- ?DEVICES],
-     [{symlink, [Target, Name]}
+    [[[{open, [In, [o_wronly, o_creat, o_cloexec], 8#666]},
+       {mount, [filename:join("/dev", Name), In, "", [ms_bind], ""]}]
+      || Name <- ?DEVICES, In <- [filename:join("dev", Name)]],
+     [{symlink, [Target, filename:join("dev", Name)]}
       || {Target, Name} <- [{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
                             {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}]]].
 

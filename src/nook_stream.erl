@@ -208,12 +208,18 @@ start(Owner, Cmd, Behaviour, Mine, Config) ->
             Error
     end.
 
-%% Output is paused before exec, so nothing is read until the consumer asks.
+%% Output is paused before exec, so nothing is read until the consumer asks. A task that
+%% dies in the attempt is an error like another.
 exec(Task, Cmd, Env) ->
     case nook:setcpid(Task, flowcontrol_bytes, 0) of
         true ->
             {Path, Argv} = argv(Cmd),
-            nook:execve(Task, Path, Argv, Env);
+            try nook:execve(Task, Path, Argv, Env)
+            catch
+                error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig -> {error, Reason};
+                error:badpid -> {error, badpid};
+                exit:{Reason, _} when ?ENDED(Reason) -> {error, Reason}
+            end;
         false ->
             {error, no_flow_control}
     end.
