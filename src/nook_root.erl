@@ -107,7 +107,7 @@ walk([Last], Dir, _Uid, _Links) ->
     {ok, filename:join(Dir, Last)};
 walk([Name | Rest], Dir, Uid, Links) ->
     Path = filename:join(Dir, Name),
-    case file:read_link_info(Path) of
+    case file:read_link_info(Path, [raw]) of
         {ok, #file_info{type = symlink, uid = Owner}} when Owner =/= 0, Owner =/= Uid ->
             unsafe(Path, {owner, Owner});
         {ok, #file_info{type = symlink}} when Links >= ?SYMLINKS_MAX ->
@@ -125,7 +125,7 @@ walk([Name | Rest], Dir, Uid, Links) ->
     end.
 
 check_ancestor(Dir, Uid) ->
-    case file:read_link_info(Dir) of
+    case file:read_link_info(Dir, [raw]) of
         {ok, #file_info{type = Type, mode = Mode, uid = Owner}} ->
             Sticky = Mode band 8#1000 =/= 0,
             if
@@ -141,7 +141,7 @@ check_ancestor(Dir, Uid) ->
 check_dirs([], _Uid, Acc) ->
     {ok, lists:reverse(Acc)};
 check_dirs([Dir | Dirs], Uid, Acc) ->
-    case file:read_link_info(Dir) of
+    case file:read_link_info(Dir, [raw]) of
         {ok, #file_info{type = Type, mode = Mode, uid = Owner, major_device = Dev, inode = Ino}} ->
             if
                 Type =:= symlink -> unsafe(Dir, symlink);
