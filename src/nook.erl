@@ -11,7 +11,8 @@
 -export([
     fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2, eof/1, eof/2, eof/3,
     stop/1, pidof/1, parent/1, pipeline/1, execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3,
-    setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, not_plain/0
+    setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, not_plain/0,
+    prepare/3
 ]).
 -export([
     chdir/2, clearenv/1, close/2, environ/1, exit/2, getcwd/1, getegid/1, getenv/2,
@@ -201,6 +202,11 @@ controlling_process(Task, Pid) -> nook_task:request(Task, {controlling_process, 
 %% @doc Send the task's output and exit messages to another process.
 -spec stdio(task(), pid()) -> ok | {error, badarg}.
 stdio(Task, Pid) -> nook_task:request(Task, {stdio, Pid}).
+
+%% @doc Have N trees of Behaviour with Config ready ahead of time (nook_pool): a start with
+%% that config is then one request, exec. Returns once they are ready.
+-spec prepare(module(), list() | map(), non_neg_integer()) -> ok | {error, term()}.
+prepare(Behaviour, Config, N) -> nook_pool:prepare(Behaviour, Config, N).
 
 %% @doc Start later ports with sudo -n.
 -spec sudo() -> ok.

@@ -13,7 +13,7 @@
 %% container's cgroup (`cgroup'), which nook_stream asks about OOM kills.
 -module(nook_behaviour).
 
--export([start/2, stop/1, exec_task/1, signal/2, info/1, check_options/2, describe/1]).
+-export([start/2, start_cold/2, stop/1, exec_task/1, signal/2, info/1, check_options/2, describe/1]).
 
 -export_type([tree/0, config/0]).
 
@@ -35,14 +35,26 @@
 %% One of ops/1 and ops/2.
 -optional_callbacks([ops/1, ops/2, onerror/1, onexit/1, options/0, signal/1]).
 
-%% @doc Build the tree up to the point where its last task is ready to exec. Config (a
-%% proplist or a map) is checked first when the behaviour says what it takes.
+%% @doc Build the tree up to the point where its last task is ready to exec, or take one a
+%% pool has ready (nook_pool). Config (a proplist or a map) is checked first when the
+%% behaviour says what it takes. The task that will exec has its output paused
+%% (`flowcontrol_bytes' 0): its reader grants credit (setcpid `flowcontrol_grant', as
+%% nook_stream does), or turns it off (`flowcontrol_bytes' -1).
 -spec start(module(), config() | map()) -> {ok, tree()} | {error, term()}.
 start(Behaviour, Config0) ->
     case check_options(Behaviour, Config0) of
-        {ok, Config} -> start_checked(Behaviour, Config);
-        {error, _} = Error -> Error
+        {ok, Config} ->
+            case nook_pool:checkout(Behaviour, Config) of
+                {ok, Tree} -> {ok, Tree#{config => Config}}; % exec-time options are this caller's
+                none -> start_checked(Behaviour, Config)
+            end;
+        {error, _} = Error ->
+            Error
     end.
+
+%% @doc Build the tree now, from a checked Config, whatever the pools have.
+-spec start_cold(module(), config()) -> {ok, tree()} | {error, term()}.
+start_cold(Behaviour, Config) -> start_checked(Behaviour, Config).
 
 %% @doc Config checked against the behaviour's options/0, if it has one.
 -spec check_options(module(), config() | map()) -> {ok, config()} | {error, {badopt, term()}}.
@@ -80,9 +92,17 @@ prepare(#{behaviour := Behaviour, config := Config, info := Info} = Tree) ->
               true -> Behaviour:ops(Config, Info);
               false -> Behaviour:ops(Config)
           end,
-    case nook_op:run(exec_task(Tree), Ops) of
+    Task = exec_task(Tree),
+    case nook_op:run(Task, Ops) of
         {ok, _} ->
-            {ok, Tree};
+            %% The program's output waits for its reader's credit from its first byte.
+            case nook:setcpid(Task, flowcontrol_bytes, 0) of
+                true ->
+                    {ok, Tree};
+                false ->
+                    nook:stop(maps:get(supervisor, Tree)),
+                    {error, no_flow_control}
+            end;
         {error, Failure} ->
             _ = callback(onerror, Tree),
             nook:stop(maps:get(supervisor, Tree)),

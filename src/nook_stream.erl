@@ -74,9 +74,16 @@ run(Cmd, Behaviour, Config) ->
         {ok, S} ->
             try
                 feed(S, stdin_of(Config)),
-                {ok, collect(S, [])}
-            after
-                close(S)
+                Events = collect(S, []),
+                %% The program has ended and everything it said is here: the rest of its
+                %% tree is taken down by the stream, after the answer.
+                gen_server:cast(S, stop),
+                {ok, Events}
+            catch
+                Class:Reason:Stack ->
+                    %% Ended early: taken down before this returns.
+                    close(S, 0),
+                    erlang:raise(Class, Reason, Stack)
             end;
         {error, _} = Error ->
             Error
@@ -189,9 +196,9 @@ init(_) -> {stop, badarg}. % streams start through open/3
 
 start(Owner, Cmd, Behaviour, Mine, Config) ->
     case nook_behaviour:start(Behaviour, Config) of
-        {ok, Tree} ->
+        {ok, #{config := Checked} = Tree} ->
             Task = nook_behaviour:exec_task(Tree),
-            case exec(Task, Cmd, environ(Behaviour, maps:get(config, Tree))) of
+            case exec(Task, Cmd, environ(Behaviour, Checked)) of
                 ok ->
                     St = #st{tree = Tree, task = Task, owner_ref = monitor(process, Owner),
                              window = proplists:get_value(window, Mine, ?WINDOW),
@@ -208,20 +215,15 @@ start(Owner, Cmd, Behaviour, Mine, Config) ->
             Error
     end.
 
-%% Output is paused before exec, so nothing is read until the consumer asks. A task that
-%% dies in the attempt is an error like another.
+%% Output is paused before exec (nook_behaviour:start/2), so nothing is read until the
+%% consumer asks. A task that dies in the attempt is an error like another.
 exec(Task, Cmd, Env) ->
-    case nook:setcpid(Task, flowcontrol_bytes, 0) of
-        true ->
-            {Path, Argv} = argv(Cmd),
-            try nook:execve(Task, Path, Argv, Env)
-            catch
-                error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig -> {error, Reason};
-                error:badpid -> {error, badpid};
-                exit:{Reason, _} when ?ENDED(Reason) -> {error, Reason}
-            end;
-        false ->
-            {error, no_flow_control}
+    {Path, Argv} = argv(Cmd),
+    try nook:execve(Task, Path, Argv, Env)
+    catch
+        error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig -> {error, Reason};
+        error:badpid -> {error, badpid};
+        exit:{Reason, _} when ?ENDED(Reason) -> {error, Reason}
     end.
 
 argv([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
@@ -292,7 +294,9 @@ handle_call({close, KillAfter}, From, St) ->
         _ -> {noreply, terminate_gracefully({close, From}, Ms, St)}
     end.
 
--spec handle_cast(term(), #st{}) -> {noreply, #st{}}.
+-spec handle_cast(term(), #st{}) -> {noreply, #st{}} | {stop, normal, #st{}}.
+handle_cast(stop, St) ->
+    {stop, normal, St};
 handle_cast(_Msg, St) ->
     {noreply, St}.
 

@@ -12,4 +12,5 @@ start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).
 init([]) ->
     ok = nook_registry:new(),
     Keeper = #{id => nook_cgroup_keeper, start => {nook_cgroup_keeper, start_link, []}},
-    {ok, {#{strategy => one_for_one, intensity => 10, period => 10}, [Keeper]}}.
+    Pools = #{id => nook_pool_sup, start => {nook_pool_sup, start_link, []}, type => supervisor},
+    {ok, {#{strategy => one_for_one, intensity => 10, period => 10}, [Keeper, Pools]}}.

@@ -48,10 +48,19 @@ start_port(Opts) ->
     %% return, never an exit signal to the caller.
     case gen_server:start(nook_port, Opts, []) of
         {ok, Server} ->
-            case gen_statem:start_link(?MODULE, {root, Server, self()}, []) of
+            %% Until the root task holds it, the port is the caller's: a caller killed now
+            %% takes it along.
+            link(Server),
+            %% Linked by hand, not started linked: the caller is not the task's OTP parent,
+            %% whose exit would end it whoever owns it by then (a tree prepared by one
+            %% process and handed to another, nook_pool). The owner's death ends it.
+            case gen_statem:start(?MODULE, {root, Server, self()}, []) of
                 {ok, Task} ->
+                    link(Task),
+                    unlink(Server),
                     {ok, Task};
                 Error ->
+                    unlink(Server),
                     nook_port:stop(Server),
                     Error
             end;
