@@ -442,6 +442,8 @@ make_root() -> make_root(default_root()).
 -spec make_root(file:filename()) -> ok | {error, term()}.
 make_root(Root) -> nook_root:make(Root, ?SKELETON).
 
+%% @doc The directory a container's root is mounted onto when Config has no `{path, Root}':
+%% the application's `default_root' setting, or priv/root in nook's own directory.
 -spec default_root() -> file:filename().
 default_root() ->
     case application:get_env(nook, default_root) of
