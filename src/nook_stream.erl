@@ -72,13 +72,21 @@
 
 %% ---- run to completion ----
 
+%% @doc Run Cmd under nook_process, collecting its events until it ends:
+%% `nook_stream:run("echo hi")' is `{ok, [{stdout, <<"hi\n">>}, {exit_status, 0}]}'.
 -spec run(command()) -> {ok, [event()]} | {error, term()}.
 run(Cmd) -> run(Cmd, nook_process).
 
+%% @doc Run Cmd under Behaviour (nook_process, nook_rootless, nook_container or your own),
+%% with the behaviour's default config.
 -spec run(command(), module()) -> {ok, [event()]} | {error, term()}.
 run(Cmd, Behaviour) -> run(Cmd, Behaviour, []).
 
-%% @doc Run Cmd and collect its events until it ends.
+%% @doc Run Cmd under Behaviour with Config and collect its events until it ends; Config
+%% may have `{stdin, Iodata}', written to the program's stdin and then closed. For example
+%% `nook_stream:run("id -u; hostname", nook_rootless, [{cd, "/tmp"}])' is
+%% `{ok, [{stdout, <<"65534\nnook\n">>}, {exit_status, 0}]}'. A start that fails returns
+%% `{error, Reason}' and leaves nothing running.
 -spec run(command(), module(), nook_behaviour:config() | map()) -> {ok, [event()]} | {error, term()}.
 run(Cmd, Behaviour, Config) ->
     case open(Cmd, Behaviour, Config) of
