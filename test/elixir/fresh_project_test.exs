@@ -30,12 +30,15 @@ defmodule Nook.FreshProjectTest do
 
     script = """
     IO.inspect(Nook.cmd("echo hi", sandbox: :rootless))
+    IO.inspect(Nook.cmd("echo hello from $(hostname), uid $(id -u)", sandbox: :rootless))
     {:docs_v1, _, :erlang, _, _, _, _} = Code.fetch_docs(:nook_stream)
     """
 
     {out, status} = run(app, "mix", ["run", "-e", script])
     assert status == 0, out
     assert out =~ ~s({"hi\\n", 0})
+    # the README's example, as it says
+    assert out =~ ~s({"hello from nook, uid 65534\\n", 0})
   end
 
   test "rebar3 new app, nook in _checkouts/, nook_stream:run in a rootless container", %{dir: dir} do
@@ -51,6 +54,8 @@ defmodule Nook.FreshProjectTest do
 
     eval = """
     io:format("~p~n", [nook_stream:run("echo hi", nook_rootless, [])]),
+    io:format("~p~n", [nook_stream:run("echo hello from $(hostname), uid $(id -u)",
+                                       nook_rootless, [])]),
     {ok, {docs_v1, _, erlang, _, _, _, _}} = code:get_doc(nook_stream),
     halt().
     """
@@ -58,6 +63,7 @@ defmodule Nook.FreshProjectTest do
     {out, status} = run(app, "sh", ["-c", "erl -noshell -pa $(rebar3 path) -eval \"$0\"", eval])
     assert status == 0, out
     assert out =~ ~s({ok,[{stdout,<<"hi\\n">>},{exit_status,0}]})
+    assert out =~ ~s({ok,[{stdout,<<"hello from nook, uid 65534\\n">>},{exit_status,0}]})
   end
 
   # A command in dir, as a user would type it: no MIX_ENV of this test run, no network.
