@@ -29,8 +29,8 @@ defmodule Nook do
     * `:stderr_to_stdout` - `true` to send the program's stderr where its stdout goes, in
       the order written. Otherwise stderr is written to the BEAM's standard error.
     * `:input` - what the program reads on its stdin: a binary, or an `Enumerable` of
-      iodata, read only as the program takes it. Without it, stdin is open and empty until
-      the program ends.
+      iodata, read only as the program takes it, then end of file. Without it (`cmd/2`,
+      `stream!/2`), the program reads end of file at once.
     * `:timeout` - milliseconds after which the program and all it started are killed.
 
   Any other option goes to the sandbox as it is (see `:nook_process`, `:nook_rootless`,
@@ -179,7 +179,11 @@ defmodule Nook do
     end
   end
 
-  defp feed(_stream, nil), do: nil
+  defp feed(stream, nil) do
+    # {:error, :closed}: the program was quicker and has ended already.
+    _ = :nook_stream.eof(stream)
+    nil
+  end
 
   defp feed(stream, input) do
     spawn_link(fn ->

@@ -44,6 +44,11 @@ defmodule NookTest do
       assert {"box\n", 0} = Nook.cmd("hostname", sandbox: :rootless, hostname: "box")
     end
 
+    test "without input, the program reads end of file" do
+      assert {"0\n", 0} = Nook.cmd("wc -c")
+      assert ["0\n"] = Nook.stream!(["wc", "-c"], sandbox: :rootless) |> Enum.to_list()
+    end
+
     test "input larger than a pipe is fed as the program reads it" do
       chunk = String.duplicate("x", 65_536)
       input = Stream.repeatedly(fn -> chunk end) |> Stream.take(64)
