@@ -31,13 +31,17 @@ defmodule Nook do
     * `:input` - what the program reads on its stdin: a binary, or an `Enumerable` of
       iodata, read only as the program takes it, then end of file. Without it (`cmd/2`,
       `stream!/2`), the program reads end of file at once.
-    * `:timeout` - milliseconds after which the program and all it started are killed.
+    * `:timeout` - milliseconds after which the program and all it started are stopped
+      (SIGTERM, then SIGKILL after `:kill_after`, 500 ms by default).
+    * `:max_output` - bytes of output kept at most; past them, output is dropped
+      (`on_max_output: :truncate`, the default) or the program is killed
+      (`on_max_output: :kill`).
 
   Any other option goes to the sandbox as it is (see `:nook_process`, `:nook_rootless`,
   `:nook_container`): for example `uid:`, `net: :host`, `hostname:`, `path:` (the
-  directory a container's root is mounted on), `fstab:`, `rlimit:`, `seccomp:`.
-
-  A program that cannot be started raises `Nook.Error`, whose `reason` is nook's.
+  directory a container's root is mounted on), `fstab:`, `limits:`, `seccomp:`. An option
+  no one takes, or a value of the wrong shape, raises `ArgumentError` before anything
+  starts; a program that cannot be started raises `Nook.Error`, whose `reason` is nook's.
   """
 
   alias Nook.Options
@@ -47,10 +51,13 @@ defmodule Nook do
 
   @typedoc """
   How a program ended: its exit status, the signal that killed it, `:timeout` when the
-  `:timeout` option killed it, or `:closed` when its sandbox was stopped from outside
-  before it could say.
+  `:timeout` option ended it, `{:exit, :oom}` when the kernel killed it at its memory
+  limit, `{:exit, :max_output}` when it said more than `max_output: bytes` with
+  `on_max_output: :kill`, or `:closed` when its sandbox was stopped from outside before it
+  could say.
   """
-  @type status :: non_neg_integer() | {:termsig, atom()} | :timeout | :closed
+  @type status ::
+          non_neg_integer() | {:termsig, atom()} | :timeout | {:exit, :oom | :max_output} | :closed
 
   @doc """
   Runs `command` and returns its output and how it ended, as `System.cmd/3` does.
@@ -225,11 +232,15 @@ defmodule Nook do
     split(rest, data, run)
   end
 
+  # Output past max_output is dropped from here on (on_max_output: :truncate).
+  defp split([{:truncated, _stream} | rest], data, run), do: split(rest, data, run)
+
   defp split([ending], data, run), do: split([], data, %{run | ended: status(ending)})
 
   defp status({:exit_status, n}), do: n
   defp status({:termsig, signal}), do: {:termsig, signal}
   defp status({:timeout, _ms}), do: :timeout
+  defp status({:exit, why}), do: {:exit, why}
 
   defp stop(%{stream: stream, feeder: feeder}) do
     :ok = :nook_stream.close(stream)

@@ -23,7 +23,7 @@ defmodule Nook.Daemon do
       `{Nook.Daemon, command}` by default, so that two daemons of one supervisor differ.
 
   This process ends with reason `:normal` when the program exits with status 0, and with
-  `{:exit_status, n}` or `{:termsig, signal}` otherwise.
+  `{:exit_status, n}`, `{:termsig, signal}` or `{:exit, :oom}` otherwise.
   """
   use GenServer
   require Logger

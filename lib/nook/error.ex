@@ -6,7 +6,8 @@ defmodule Nook.Error do
 
   `reason` is what nook said: for a failed start the `{:error, reason}` of
   `:nook_stream.open/3` (such as `{:cd, dir, :enoent}` or `{:userns_unavailable, why}`);
-  for an ending, `{:exit_status, n}`, `{:termsig, signal}`, `:timeout` or `:closed`.
+  for an ending, `{:exit_status, n}`, `{:termsig, signal}`, `:timeout`, `{:exit, :oom}`,
+  `{:exit, :max_output}` or `:closed`.
   """
   defexception [:command, :reason]
 
@@ -21,7 +22,9 @@ defmodule Nook.Error do
 
   defp describe({:exit_status, n}), do: "exited with status #{n}"
   defp describe({:termsig, signal}), do: "was killed by #{signal}"
-  defp describe(:timeout), do: "was killed: its :timeout was reached"
+  defp describe(:timeout), do: "was stopped: its :timeout was reached"
+  defp describe({:exit, :oom}), do: "was killed by the kernel at its memory limit"
+  defp describe({:exit, :max_output}), do: "was killed: it said more than its :max_output"
   defp describe(:closed), do: "ended without an exit status: its sandbox was stopped"
 
   defp describe({:cd, dir, posix}) when is_atom(posix),

@@ -31,6 +31,21 @@ defmodule NookTest do
       assert Exception.message(error) =~ "cannot change directory to /nonexistent"
     end
 
+    test "an option no one takes raises ArgumentError before anything starts" do
+      assert_raise ArgumentError, ~r/invalid option: {:timout, 10}/, fn ->
+        Nook.cmd("true", timout: 10)
+      end
+
+      assert_raise ArgumentError, ~r/invalid option: {:env/, fn ->
+        Nook.cmd("true", env: [{"A=B", "c"}])
+      end
+    end
+
+    test "max_output: output past it is dropped, or the program killed" do
+      assert {"yyyy", 0} = Nook.cmd("printf yyyyyyyy", max_output: 4)
+      assert {"", {:exit, :max_output}} = Nook.cmd("yes", max_output: 0, on_max_output: :kill)
+    end
+
     test "a sandbox that is not one, or options that are no keyword list, raise ArgumentError" do
       assert_raise ArgumentError, ~r/invalid :sandbox option: :jail/, fn ->
         Nook.cmd("true", sandbox: :jail)
