@@ -81,7 +81,7 @@ defmodule Nook do
       {"out\\nerr\\n", 3}
 
       iex> Nook.cmd("id -u; hostname; ls /", sandbox: :rootless)
-      {"65534\\nnook\\nbin\\ndev\\nhome\\nlib\\nlib64\\nproc\\nsbin\\ntmp\\nusr\\n", 0}
+      {"65534\\nnook\\nbin\\ndev\\netc\\nhome\\nlib\\nlib64\\nproc\\nsbin\\ntmp\\nusr\\n", 0}
 
       iex> Nook.cmd("tr a-z A-Z", input: ["hello ", "world"])
       {"HELLO WORLD", 0}
