@@ -7,34 +7,57 @@ NOOK_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wsign-compare -Wswitch-enum -Ws
 	-Wformat=2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
 	-I$(ERL_LIB_DIR)/include -Ic_src
 NOOK_LDFLAGS := -pie -Wl,-z,relro,-z,now -L$(ERL_LIB_DIR)/lib
-NOOK_LIBS := -lei -lpthread $(shell pkg-config --libs libseccomp)
+PKG_CONFIG ?= pkg-config
+NOOK_LIBS := -lei -lpthread $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null)
 # priv/nook is linked statically: with no shared library to map and relocate, a start takes
 # ~30 fewer page faults and a fork fewer mappings to copy (page faults cost ~20 us each on a
-# paravirtualized VM; a rootless start is ~2 ms sooner). libei's resolver brings glibc's
-# name lookups, which nook never calls: the linker's warnings about them are silenced.
-# priv/nook-dynamic, the same objects linked dynamically, is for valgrind, which cannot
-# follow malloc in a static program.
-NOOK_STATIC_LDFLAGS := -static-pie -Wl,-z,relro,-z,now,--no-warnings -L$(ERL_LIB_DIR)/lib
+# paravirtualized VM; a rootless start is ~2 ms sooner). priv/nook-dynamic, the same objects
+# linked dynamically, is for valgrind, which cannot follow malloc in a static program: only
+# `make memcheck` builds it.
+NOOK_STATIC_LDFLAGS := -static-pie -Wl,-z,relro,-z,now -L$(ERL_LIB_DIR)/lib
+# libei's ei_init() brings its resolver, and glibc warns that the name lookups in it would
+# need glibc's shared NSS libraries at run time. nook never looks a name up: exactly these
+# lines of the static link are dropped; anything else the linker says is shown.
+STATIC_LINK_NOISE := -e "libei\.a\(ei_resolve\.o\): in function .ei_gethostby(name|addr)(_r)?.:$$" \
+	-e "warning: Using 'gethostby(name|addr)(_r)?' in statically linked applications requires"
 
 C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))
 C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def
 
-.PHONY: all compile test test-asan memcheck demo clean c-test bench soak fuzz fuzz-build fuzz-regress fuzz-corpus
+.PHONY: all compile test test-asan memcheck demo clean c-test bench soak fuzz fuzz-build fuzz-regress fuzz-corpus build-deps
 
-all: priv/nook priv/nook-dynamic src/nook_calls.erl
+# A target whose recipe fails leaves nothing behind that looks built.
+.DELETE_ON_ERROR:
+
+# What a user runs: the port program and the Erlang side of the call table.
+all: priv/nook src/nook_calls.erl
+
+# What the build needs from the system, checked before anything is compiled, one line each.
+build-deps:
+	@test -n "$(ERL_LIB_DIR)" || { echo "nook: erl not found or erl_interface missing: install Erlang (Debian: erlang-nox erlang-dev), or run bin/bootstrap" >&2; exit 1; }
+	@test -f "$(ERL_LIB_DIR)/include/ei.h" || { echo "nook: $(ERL_LIB_DIR)/include/ei.h missing: install erl_interface's headers (Debian: erlang-dev), or run bin/bootstrap" >&2; exit 1; }
+	@command -v $(CC) >/dev/null || { echo "nook: no C compiler ($(CC)): install one (Debian: gcc), or run bin/bootstrap" >&2; exit 1; }
+	@command -v $(PKG_CONFIG) >/dev/null || { echo "nook: $(PKG_CONFIG) not found: install it (Debian: pkg-config), or run bin/bootstrap" >&2; exit 1; }
+	@$(PKG_CONFIG) --exists libseccomp || { echo "nook: libseccomp not found by $(PKG_CONFIG): install it (Debian: libseccomp-dev), or run bin/bootstrap" >&2; exit 1; }
 
 NOOK_OBJS := $(patsubst c_src/%.c,_build/obj/%.o,$(NOOK_SRCS))
 
-_build/obj/%.o: c_src/%.c $(C_HDRS)
+_build/obj/%.o: c_src/%.c $(C_HDRS) | build-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(NOOK_CFLAGS) $(CFLAGS) -c $< -o $@
 
-priv/nook: $(NOOK_OBJS)
+# Linked to a temporary name and moved into place: a failed link leaves no priv/nook (an old
+# one is removed first: it would not match the objects).
+priv/nook: $(NOOK_OBJS) | build-deps
 	@mkdir -p priv
-	$(CC) -o $@ $(NOOK_OBJS) $(NOOK_STATIC_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS)
+	@rm -f $@
+	$(CC) -o _build/nook.link $(NOOK_OBJS) $(NOOK_STATIC_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS) \
+		2>_build/nook.link.log; status=$$?; grep -Ev $(STATIC_LINK_NOISE) _build/nook.link.log >&2; \
+		rm -f _build/nook.link.log; [ $$status -eq 0 ] || { rm -f _build/nook.link; exit 1; }
+	@mv _build/nook.link $@
 
-priv/nook-dynamic: $(NOOK_OBJS)
+priv/nook-dynamic: $(NOOK_OBJS) | build-deps
 	@mkdir -p priv
 	$(CC) -o $@ $(NOOK_OBJS) $(NOOK_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS)
 
@@ -49,7 +72,7 @@ ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 ASAN_OBJS := $(patsubst c_src/%.c,_build/asan/obj/%.o,$(NOOK_SRCS))
 
-_build/asan/obj/%.o: c_src/%.c $(C_HDRS)
+_build/asan/obj/%.o: c_src/%.c $(C_HDRS) | build-deps
 	@mkdir -p $(dir $@)
 	$(ASAN_CC) $(filter-out -D_FORTIFY_SOURCE=2,$(NOOK_CFLAGS)) $(ASAN_CFLAGS) -c $< -o $@
 
@@ -61,10 +84,10 @@ test-asan: all priv/nook-asan
 	bin/test-asan
 
 # A short scenario with every nook process under valgrind (bin/memcheck).
-memcheck: compile
+memcheck: compile priv/nook-dynamic
 	bin/memcheck
 
-priv/test_term: c_src/test_term.c c_src/term.c c_src/buf.c $(wildcard c_src/consts/*.c) $(C_HDRS)
+priv/test_term: c_src/test_term.c c_src/term.c c_src/buf.c $(wildcard c_src/consts/*.c) $(C_HDRS) | build-deps
 	@mkdir -p priv
 	$(CC) $(NOOK_CFLAGS) $(CFLAGS) -o $@ c_src/test_term.c c_src/term.c c_src/buf.c \
 		$(wildcard c_src/consts/*.c) $(NOOK_LDFLAGS) $(NOOK_LIBS)

@@ -85,6 +85,7 @@ filter(Task, Calls) -> filter(Task, Calls, Calls).
 filter(Task, Self, Children) ->
     call(Task, filter, [nook_filter:bitmap(Self), nook_filter:bitmap(Children)]).
 
+%% @doc execvp/3 with argv[0] as the program: `execvp(Task, ["/bin/ls", "-l"])'.
 -spec execvp(task(), [iodata(), ...]) -> ok | {error, posix()}.
 execvp(Task, [Arg0 | _] = Argv) -> execvp(Task, Arg0, Argv).
 
@@ -92,6 +93,7 @@ execvp(Task, [Arg0 | _] = Argv) -> execvp(Task, Arg0, Argv).
 -spec execvp(task(), iodata(), [iodata()]) -> ok | {error, posix()}.
 execvp(Task, Arg0, Argv) -> nook_task:call(Task, execvp, [Arg0, Argv]).
 
+%% @doc execve/4 with argv[0] as the path: Env is the whole environment, `["K=V"]'.
 -spec execve(task(), [iodata(), ...], [iodata()]) -> ok | {error, posix()}.
 execve(Task, [Arg0 | _] = Argv, Env) -> execve(Task, Arg0, Argv, Env).
 
@@ -121,6 +123,7 @@ eof(Task, Which) when Which =:= stdin; Which =:= stdout; Which =:= stderr ->
 eof(Task, Child) ->
     eof(Task, Child, stdin).
 
+%% @doc Close the stdin, stdout or stderr pipe of Task's child (a task or its OS pid).
 -spec eof(task(), task() | pid_t(), stdin | stdout | stderr) -> ok | {error, posix()}.
 eof(Task, Child, Which) ->
     case child_os_pid(Child) of
@@ -142,6 +145,8 @@ pidof(Task) ->
     catch exit:_ -> noproc
     end.
 
+%% @doc The task whose process forked or cloned Task's; noproc for a root task or one
+%% that is gone.
 -spec parent(task()) -> task() | noproc.
 parent(Task) ->
     try nook_task:request(Task, parent)
@@ -152,6 +157,7 @@ parent(Task) ->
 -spec pipeline(task()) -> [pid_t()].
 pipeline(Task) -> nook_task:request(Task, pipeline).
 
+%% @doc Whether Task has exec'd: true once its process runs a program and takes no calls.
 -spec execed(task()) -> boolean().
 execed(Task) -> nook_task:request(Task, execed).
 
@@ -159,6 +165,8 @@ execed(Task) -> nook_task:request(Task, execed).
 -spec cpid(task()) -> [cpid()].
 cpid(Task) -> call(Task, cpid, []).
 
+%% @doc What Task's process tracks of one child (a task, an OS pid or a cpid map), or error
+%% if it has no such child.
 -spec cpid(task(), task() | pid_t()) -> cpid() | error.
 cpid(Task, Child) ->
     Pid = child_os_pid(Child),
@@ -174,6 +182,8 @@ getcpid(Task, Opt) ->
     catch exit:_ -> false
     end.
 
+%% @doc An option Task's process keeps about its child (a task or an OS pid): flowcontrol,
+%% flowcontrol_bytes, signaloneof, exec, ...; false if there is no such child.
 -spec getcpid(task(), task() | pid_t(), atom()) -> int32_t() | false.
 getcpid(Task, Child, Opt) ->
     case child_os_pid(Child) of
@@ -188,6 +198,7 @@ setcpid(Task, Opt, Val) ->
     catch exit:_ -> false
     end.
 
+%% @doc Set an option Task's process keeps about its child; true if it was set.
 -spec setcpid(task(), task() | cpid() | pid_t(), atom(), int32_t()) -> boolean().
 setcpid(Task, Child, Opt, Val) ->
     case child_os_pid(Child) of
@@ -232,15 +243,20 @@ child_os_pid(_) -> erlang:error(badarg).
 
 %% ---- system calls ----
 
+%% @doc chdir(2): change the working directory of Task's process.
 -spec chdir(task(), iodata()) -> ok | {error, posix()}.
 chdir(Task, Path) -> call(Task, chdir, [Path]).
 
+%% @doc clearenv(3): empty the environment of Task's process.
 -spec clearenv(task()) -> ok | {error, posix()}.
 clearenv(Task) -> call(Task, clearenv, []).
 
+%% @doc close(2) a file descriptor of Task's process (nook's own channels are refused:
+%% `{error, ebadf}').
 -spec close(task(), int32_t()) -> ok | {error, posix()}.
 close(Task, FD) -> call(Task, close, [FD]).
 
+%% @doc The environment of Task's process, as `<<"K=V">>' binaries.
 -spec environ(task()) -> [binary()].
 environ(Task) -> call(Task, environ, []).
 
@@ -248,18 +264,23 @@ environ(Task) -> call(Task, environ, []).
 -spec exit(task(), int32_t()) -> ok.
 exit(Task, Status) -> call(Task, exit, [Status]).
 
+%% @doc getcwd(3): the working directory of Task's process.
 -spec getcwd(task()) -> {ok, binary()} | {error, posix()}.
 getcwd(Task) -> call(Task, getcwd, []).
 
+%% @doc getegid(2): the effective gid of Task's process.
 -spec getegid(task()) -> uint32_t().
 getegid(Task) -> call(Task, getegid, []).
 
+%% @doc getenv(3): the value of Name in Task's environment, or false.
 -spec getenv(task(), iodata()) -> binary() | false.
 getenv(Task, Name) -> call(Task, getenv, [Name]).
 
+%% @doc geteuid(2): the effective uid of Task's process.
 -spec geteuid(task()) -> uint32_t().
 geteuid(Task) -> call(Task, geteuid, []).
 
+%% @doc getgid(2): the real gid of Task's process.
 -spec getgid(task()) -> uint32_t().
 getgid(Task) -> call(Task, getgid, []).
 
@@ -268,31 +289,43 @@ getgid(Task) -> call(Task, getgid, []).
 -spec getopt(task(), atom()) -> int32_t() | false.
 getopt(Task, Opt) -> call(Task, getopt, [Opt]).
 
+%% @doc getpid(2): the OS pid of Task's process, as its own PID namespace numbers it.
 -spec getpid(task()) -> pid_t().
 getpid(Task) -> call(Task, getpid, []).
 
+%% @doc getppid(2): the OS pid of the parent of Task's process.
 -spec getppid(task()) -> pid_t().
 getppid(Task) -> call(Task, getppid, []).
 
+%% @doc getuid(2): the real uid of Task's process.
 -spec getuid(task()) -> uint32_t().
 getuid(Task) -> call(Task, getuid, []).
 
+%% @doc kill(2): send Signal (sigterm, 'SIGKILL', 9, ...) to Pid from Task's process;
+%% 0 as Pid is its process group.
 -spec kill(task(), pid_t(), constant()) -> ok | {error, posix()}.
 kill(Task, Pid, Signal) -> call(Task, kill, [Pid, Signal]).
 
+%% @doc open/4 with mode 0.
 -spec open(task(), iodata(), constant() | [constant()]) -> {ok, int32_t()} | {error, posix()}.
 open(Task, Path, Flags) -> open(Task, Path, Flags, 0).
 
+%% @doc open(2) a file in Task's process: Flags are o_* constants (o_rdonly, o_wronly,
+%% o_creat, o_cloexec, ...), Mode the permissions of a file it creates; the fd comes back.
 -spec open(task(), iodata(), constant() | [constant()], non_neg_integer()) ->
     {ok, int32_t()} | {error, posix()}.
 open(Task, Path, Flags, Mode) -> call(Task, open, [Path, Flags, Mode]).
 
+%% @doc read(2) at most Count bytes from a file descriptor of Task's process.
 -spec read(task(), int32_t(), non_neg_integer()) -> {ok, binary()} | {error, posix()}.
 read(Task, FD, Count) -> call(Task, read, [FD, Count]).
 
+%% @doc setenv(3): set Name to Value in Task's environment; an existing Name is kept when
+%% Overwrite is 0.
 -spec setenv(task(), iodata(), iodata(), int32_t()) -> ok | {error, posix()}.
 setenv(Task, Name, Value, Overwrite) -> call(Task, setenv, [Name, Value, Overwrite]).
 
+%% @doc Set an option of Task's process (see getopt/2); true if it was set.
 -spec setopt(task(), atom(), int32_t()) -> boolean().
 setopt(Task, Opt, Val) -> call(Task, setopt, [Opt, Val]).
 
@@ -302,12 +335,16 @@ setopt(Task, Opt, Val) -> call(Task, setopt, [Opt, Val]).
     {ok, sig_dfl | sig_ign | sig_info} | {error, posix()}.
 sigaction(Task, Signal, Handler) -> call(Task, sigaction, [Signal, Handler]).
 
+%% @doc unsetenv(3): remove Name from Task's environment.
 -spec unsetenv(task(), iodata()) -> ok | {error, posix()}.
 unsetenv(Task, Name) -> call(Task, unsetenv, [Name]).
 
+%% @doc The version of priv/nook running Task's process.
 -spec version(task()) -> binary().
 version(Task) -> call(Task, version, []).
 
+%% @doc write(2) Data to a file descriptor of Task's process; how many bytes were written
+%% comes back.
 -spec write(task(), int32_t(), iodata()) -> {ok, non_neg_integer()} | {error, posix()}.
 write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 
@@ -318,9 +355,11 @@ write(Task, FD, Data) -> call(Task, write, [FD, Data]).
 %% umount2/3. Flags are clone_new*, ms_* and mnt_* constants (atoms in either case, or
 %% integers); an unknown one gives {error, enotsup}.
 
+%% @doc chroot(2): Path becomes the root directory of Task's process.
 -spec chroot(task(), iodata()) -> ok | {error, posix()}.
 chroot(Task, Path) -> call(Task, chroot, [Path]).
 
+%% @doc gethostname(2): the host name Task's process sees (its UTS namespace's).
 -spec gethostname(task()) -> {ok, binary()} | {error, posix()}.
 gethostname(Task) -> call(Task, gethostname, []).
 
@@ -340,9 +379,12 @@ mount(Task, Source, Target, FSType, Flags, Data, Options) when is_list(Options) 
 mount(_Task, _Source, _Target, _FSType, _Flags, _Data, _Options) ->
     erlang:error(badarg).
 
+%% @doc pivot_root(2): NewRoot becomes the root of Task's mount namespace, the old root
+%% moves to PutOld (`pivot_root(T, ".", ".")' then `umount2(T, ".", [mnt_detach])' drops it).
 -spec pivot_root(task(), iodata(), iodata()) -> ok | {error, posix()}.
 pivot_root(Task, NewRoot, PutOld) -> call(Task, pivot_root, [NewRoot, PutOld]).
 
+%% @doc sethostname(2): set the host name of Task's UTS namespace.
 -spec sethostname(task(), iodata()) -> ok | {error, posix()}.
 sethostname(Task, Name) -> call(Task, sethostname, [Name]).
 
@@ -355,6 +397,7 @@ setns(Task, Path) -> setns(Task, Path, 0).
 -spec setns(task(), iodata(), constant()) -> ok | {error, posix()}.
 setns(Task, Path, NSType) -> call(Task, setns, [Path, NSType]).
 
+%% @doc umount(2): unmount Target in Task's mount namespace.
 -spec umount(task(), iodata()) -> ok | {error, posix()}.
 umount(Task, Target) -> call(Task, umount, [Target]).
 
@@ -374,12 +417,15 @@ unshare(Task, Flags) -> call(Task, unshare, [Flags]).
 -spec getgroups(task()) -> {ok, [uint32_t()]} | {error, posix()}.
 getgroups(Task) -> call(Task, getgroups, []).
 
+%% @doc getresgid(2): the real, effective and saved gids of Task's process.
 -spec getresgid(task()) -> {ok, uint32_t(), uint32_t(), uint32_t()} | {error, posix()}.
 getresgid(Task) -> call(Task, getresgid, []).
 
+%% @doc getresuid(2): the real, effective and saved uids of Task's process.
 -spec getresuid(task()) -> {ok, uint32_t(), uint32_t(), uint32_t()} | {error, posix()}.
 getresuid(Task) -> call(Task, getresuid, []).
 
+%% @doc setgid(2): set the gid of Task's process.
 -spec setgid(task(), uint32_t()) -> ok | {error, posix()}.
 setgid(Task, Gid) -> call(Task, setgid, [Gid]).
 
@@ -397,6 +443,7 @@ setresgid(Task, Real, Effective, Saved) -> call(Task, setresgid, [Real, Effectiv
     ok | {error, posix()}.
 setresuid(Task, Real, Effective, Saved) -> call(Task, setresuid, [Real, Effective, Saved]).
 
+%% @doc setuid(2): set the uid of Task's process.
 -spec setuid(task(), uint32_t()) -> ok | {error, posix()}.
 setuid(Task, Uid) -> call(Task, setuid, [Uid]).
 
@@ -404,6 +451,7 @@ setuid(Task, Uid) -> call(Task, setuid, [Uid]).
 
 %% ---- process attributes and limits ----
 
+%% @doc getpgrp(2): the process group of Task's process.
 -spec getpgrp(task()) -> pid_t().
 getpgrp(Task) -> call(Task, getpgrp, []).
 
@@ -421,9 +469,13 @@ getrlimit(Task, Resource) -> call(Task, getrlimit, [Resource]).
 -spec getsid(task(), pid_t()) -> {ok, pid_t()} | {error, posix()}.
 getsid(Task, Pid) -> call(Task, getsid, [Pid]).
 
+%% @doc setpgid(2): move Pid (0 for Task's own process) into the process group Pgid (0:
+%% one of its own).
 -spec setpgid(task(), pid_t(), pid_t()) -> ok | {error, posix()}.
 setpgid(Task, Pid, Pgid) -> call(Task, setpgid, [Pid, Pgid]).
 
+%% @doc setpriority(2): Which is prio_process, prio_pgrp or prio_user; Who 0 is Task's own;
+%% Prio from -20 (first) to 19 (last).
 -spec setpriority(task(), constant(), uint32_t(), int32_t()) -> ok | {error, posix()}.
 setpriority(Task, Which, Who, Prio) -> call(Task, setpriority, [Which, Who, Prio]).
 
@@ -501,6 +553,7 @@ waitpid(Task, Pid, Options) -> call(Task, waitpid, [Pid, Options]).
 
 %% ---- files and descriptors ----
 
+%% @doc chmod(2): set the permission bits of Path.
 -spec chmod(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
 chmod(Task, Path, Mode) -> call(Task, chmod, [Path, Mode]).
 
@@ -528,9 +581,11 @@ link(Task, OldPath, NewPath) -> call(Task, link, [OldPath, NewPath]).
 -spec lseek(task(), int32_t(), integer(), constant()) -> ok | {error, posix()}.
 lseek(Task, FD, Offset, Whence) -> call(Task, lseek, [FD, Offset, Whence]).
 
+%% @doc mkdir(2): create a directory with the permission bits Mode (less the umask).
 -spec mkdir(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
 mkdir(Task, Path, Mode) -> call(Task, mkdir, [Path, Mode]).
 
+%% @doc mkfifo(3): create a named pipe with the permission bits Mode (less the umask).
 -spec mkfifo(task(), iodata(), non_neg_integer()) -> ok | {error, posix()}.
 mkfifo(Task, Path, Mode) -> call(Task, mkfifo, [Path, Mode]).
 
@@ -542,6 +597,7 @@ readdir(Task, Path) -> call(Task, readdir, [Path]).
 -spec rename(task(), iodata(), iodata()) -> ok | {error, posix()}.
 rename(Task, OldPath, NewPath) -> call(Task, rename, [OldPath, NewPath]).
 
+%% @doc rmdir(2): remove an empty directory.
 -spec rmdir(task(), iodata()) -> ok | {error, posix()}.
 rmdir(Task, Path) -> call(Task, rmdir, [Path]).
 
@@ -557,6 +613,7 @@ socket(Task, Domain, Type, Protocol) -> call(Task, socket, [Domain, Type, Protoc
 -spec symlink(task(), iodata(), iodata()) -> ok | {error, posix()}.
 symlink(Task, Target, LinkPath) -> call(Task, symlink, [Target, LinkPath]).
 
+%% @doc unlink(2): remove a name from the file system.
 -spec unlink(task(), iodata()) -> ok | {error, posix()}.
 unlink(Task, Path) -> call(Task, unlink, [Path]).
 

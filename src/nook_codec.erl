@@ -1,7 +1,7 @@
 %% SPDX-License-Identifier: ISC
 %% @doc The wire format between nook_port and priv/nook, as pure functions (no I/O).
 %%
-%% Frames carry a 32-bit length (added by the port's `{packet, 4}` at the outer level).
+%% Frames carry a 32-bit length (added by the port's `{packet, 4}' at the outer level).
 %% Downward a request for pipeline [A, B] is FORWARD(A){FORWARD(B){CALL}}; upward each hop
 %% wraps what it relays in FROM_CHILD(Pid), so the pids collected while unwrapping are the
 %% pipeline of the task the frame is about.

@@ -12,13 +12,18 @@
 
 -export([task/1, init/1, ops/2, onerror/1, onexit/1, environ/1, options/0, signal/1]).
 
+%% @doc nook_rootless's options but those of host ids (`host_root', `host_uid', `host_gid'):
+%% the ids here are real ids on the host.
 -spec options() -> nook_options:spec().
 options() ->
     [O || {K, _} = O <- nook_rootless:options(), not lists:member(K, [host_root, host_uid, host_gid])].
 
+%% @doc The supervisor task, as nook_rootless's.
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(Config) -> nook_rootless:task(Config).
 
+%% @doc Clone the container's init into new namespaces (no user namespace: the port must run
+%% as root, `{error, {not_root, Euid}}' otherwise) and fork the task that will exec.
 -spec init(nook_behaviour:config()) ->
     fun((nook:task()) -> {ok, [nook:task(), ...], map()} | {error, term()}).
 init(Config) ->
@@ -34,6 +39,8 @@ init(Config) ->
             end
     end.
 
+%% @doc nook_rootless's ops, then root given up for the configured uid and gid for good
+%% (setgroups, setresgid, setresuid) before the seccomp policy.
 -spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
 ops(Config, Info) ->
     Uid = proplists:get_value(uid, Config, 65534),
@@ -53,14 +60,18 @@ ops(Config, Info) ->
      nook_process:final_ops(Config),
      nook_seccomp:ops(Config, default)].
 
+%% @doc As nook_rootless's.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onerror(Config) -> nook_rootless:onerror(Config).
 
+%% @doc As nook_rootless's.
 -spec onexit(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onexit(Config) -> nook_rootless:onexit(Config).
 
+%% @doc As nook_rootless's.
 -spec signal(nook_behaviour:config()) -> fun((nook_behaviour:tree(), nook:constant()) -> ok | {error, term()}).
 signal(Config) -> nook_rootless:signal(Config).
 
+%% @doc As nook_rootless's.
 -spec environ(nook_behaviour:config()) -> [string()].
 environ(Config) -> nook_rootless:environ(Config).

@@ -4,7 +4,7 @@
 
 -export([bitmap/1, expand/1]).
 
-%% @doc The calls to refuse for a filter spec, as a bitmap; <<>> for [] (no change).
+%% @doc The calls to refuse for a filter spec, as a bitmap; `<<>>' for `[]' (no change).
 -spec bitmap(nook:filter_spec()) -> binary().
 bitmap([]) ->
     <<>>;

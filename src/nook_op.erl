@@ -66,6 +66,7 @@ batch_results([{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Acc) ->
 -spec result(pos_integer()) -> result_ref().
 result(Back) when is_integer(Back), Back >= 1 -> {?MODULE, result, Back}.
 
+%% @doc As run/2, State being the state the first `state' op is given.
 -spec run(nook:task(), [op()], term()) -> {ok, term()} | {error, failure()}.
 run(_Task, [], State) ->
     {ok, State};

@@ -25,7 +25,7 @@
 }).
 
 %% @doc The port program: priv/nook, or $NOOK_PROGNAME when set (a path, or a name in priv/:
-%% `make test-asan` runs the suites with NOOK_PROGNAME=nook-asan).
+%% `make test-asan' runs the suites with NOOK_PROGNAME=nook-asan).
 -spec progname() -> file:filename().
 progname() ->
     case os:getenv("NOOK_PROGNAME", "") of

@@ -42,9 +42,11 @@ rlimit_value(N) -> rlimit_int(N).
 rlimit_int(infinity) -> true;
 rlimit_int(N) -> is_integer(N) andalso N >= 0.
 
+%% @doc The options nook_process takes: common_options/0.
 -spec options() -> nook_options:spec().
 options() -> common_options().
 
+%% @doc The supervisor task: a port of its own, restricted to what a supervisor does.
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(_Config) ->
     case nook:fork() of
@@ -58,6 +60,8 @@ supervise(Supervisor) ->
     ok = nook:filter(Supervisor, {allow, ?SUPERVISOR_CALLS}, []),
     {ok, Supervisor}.
 
+%% @doc Fork the task that will exec from the supervisor, in a cgroup of its own when the
+%% limits ask for pids, memory or cpu and one can be made.
 -spec init(nook_behaviour:config()) ->
     fun((nook:task()) -> {ok, [nook:task(), ...], map()} | {error, term()}).
 init(Config) ->
@@ -97,9 +101,12 @@ cgroup(Limits, Supervisor, Task) ->
             end
     end.
 
+%% @doc ops/2 with the limits Config resolves to and no cgroup.
 -spec ops(nook_behaviour:config()) -> [nook_op:op()].
 ops(Config) -> ops(Config, #{limits => nook_limits:resolve(process, Config), cgroup => none}).
 
+%% @doc What the task does before exec: a session of its own, process_ops/2, the configured
+%% uid and gid when nook runs as root, final_ops/1, the seccomp policy if one is asked for.
 -spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
 ops(Config, Info) ->
     [{setsid, []},
@@ -151,9 +158,11 @@ drop_privileges(Task, Config) ->
             ok
     end.
 
+%% @doc Nothing to undo on a failed start: stopping the supervisor ends everything.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onerror(_Config) -> fun(_Tree) -> ok end.
 
-%% Stopping the supervisor kills and reaps the child and all it left behind.
+%% @doc Nothing to do at the end: stopping the supervisor kills and reaps the child and all
+%% it left behind.
 -spec onexit(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onexit(_Config) -> fun(_Tree) -> ok end.

@@ -41,6 +41,8 @@
 -define(NOBODY, 65534).
 -define(ID, {integer, 0, 16#fffffffe}).
 
+%% @doc The options nook_rootless takes: nook_process's common ones, and `net', `hostname',
+%% `path', `fstab', `host_root', `host_uid', `host_gid'.
 -spec options() -> nook_options:spec().
 options() ->
     nook_process:common_options()
@@ -48,6 +50,8 @@ options() ->
             {fstab, {list, iodata}}, {etc, nook_etc:option()}, {host_root, boolean},
             {host_uid, ?ID}, {host_gid, ?ID}].
 
+%% @doc The supervisor task: a port of its own that may only clone the container's init and
+%% end it (and, for a root caller, write the init's id maps).
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(Config) ->
     case nook:fork() of
@@ -68,6 +72,8 @@ privileged(Supervisor, Config) ->
     {CallerUid, _} = ids(Supervisor),
     CallerUid =:= 0 andalso not proplists:get_value(host_root, Config, false).
 
+%% @doc Check the root, make a cgroup, clone the container's init into new namespaces, map
+%% its ids, restrict its calls and fork the task that will exec (start_container/5).
 -spec init(nook_behaviour:config()) ->
     fun((nook:task()) -> {ok, [nook:task(), ...], map()} | {error, term()}).
 init(Config) ->
@@ -291,6 +297,8 @@ why_no_userns(Errno) ->
         [Why | _] -> Why
     end.
 
+%% @doc What the task does before exec: a session, the host name, the mounts up to the pivot
+%% into the new root, `lo' up, the limits, no new privileges, the seccomp policy last.
 -spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
 ops(Config, Info) ->
     [{setsid, []},
@@ -399,21 +407,26 @@ lo_up_ops() ->
      {ioctl, [nook_op:result(1), siocsifflags, Ifreq]},
      {close, [nook_op:result(2)]}].
 
+%% @doc The environment a program starts with in the container: PATH, HOME=/home,
+%% TMPDIR=/tmp, LANG=C.UTF-8.
 -spec environ(nook_behaviour:config()) -> [string()].
 environ(_Config) ->
     ["PATH=/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin", "HOME=/home",
      "TMPDIR=/tmp", "LANG=C.UTF-8"].
 
+%% @doc Nothing to undo on a failed start: the supervisor's end takes the namespaces with it.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onerror(_Config) -> fun(_Tree) -> ok end.
 
-%% Nothing before the supervisor (a port of its own) is stopped: it kills the container's
-%% init, which ends its PID namespace (the kernel kills everything in it), and reaps it.
+%% @doc Nothing to do at the end before the supervisor (a port of its own) is stopped: it
+%% kills the container's init, which ends its PID namespace (the kernel kills everything in
+%% it), and reaps it.
 -spec onexit(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).
 onexit(_Config) ->
     fun(_Tree) -> ok end.
 
-%% The init is the PID namespace's first process: kill(-1) there reaches every other one.
+%% @doc How to signal the whole container: kill(-1) from its init, the first process of the
+%% PID namespace, reaches every other one.
 -spec signal(nook_behaviour:config()) -> fun((nook_behaviour:tree(), nook:constant()) -> ok | {error, term()}).
 signal(_Config) ->
     fun(#{tasks := [Init | _]}, Signal) ->
@@ -442,6 +455,8 @@ make_root() -> make_root(default_root()).
 -spec make_root(file:filename()) -> ok | {error, term()}.
 make_root(Root) -> nook_root:make(Root, ?SKELETON).
 
+%% @doc The directory a container's root is mounted onto when Config has no `{path, Root}':
+%% the application's `default_root' setting, or priv/root in nook's own directory.
 -spec default_root() -> file:filename().
 default_root() ->
     case application:get_env(nook, default_root) of

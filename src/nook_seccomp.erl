@@ -163,12 +163,13 @@ default_profile() ->
            {{errno, eperm}, ioctl, [{1, masked_eq, ?MASK32, tioclinux}]}]}.
 
 %% @doc The syscalls nook itself makes between loading a filter and exec (answering the load,
-%% taking the exec call, resetting signals, marking fds close-on-exec): a policy whose default
-%% refuses must allow these, besides what the program needs.
+%% taking the exec call, resetting signals, marking fds close-on-exec; nook_stream's `cd'
+%% and `stderr_to_stdout': chdir, close, fcntl): a policy whose default refuses must allow
+%% these, besides what the program needs.
 -spec exec_syscalls() -> [atom()].
 exec_syscalls() ->
     [read, write, poll, ppoll, brk, mmap, munmap, rt_sigaction, rt_sigprocmask, close_range,
-     fcntl, execve, exit_group].
+     fcntl, execve, exit_group, chdir, close].
 
 %% ---- compiling and loading ----
 
@@ -208,11 +209,18 @@ load(Task, Policy) ->
     end.
 
 %% @doc The op that loads the configured policy: `{seccomp, default | none | Policy}' in
-%% Config, Default when absent. A malformed policy fails that op with `{badarg, Element}'.
-%% For tasks of this node (see load_op/2).
+%% Config (`default': default_profile/0). When Config says nothing: Default, or, where
+%% Default is `default' (nook_rootless, nook_container), the application's `seccomp' setting
+%% if there is one. A malformed policy fails that op with `{badarg, Element}'. For tasks of
+%% this node (see load_op/2).
 -spec ops(nook_behaviour:config(), default | none) -> [nook_op:op()].
 ops(Config, Default) ->
-    case proplists:get_value(seccomp, Config, Default) of
+    Choice = case proplists:lookup(seccomp, Config) of
+                 {seccomp, Configured} -> Configured;
+                 none when Default =:= default -> application:get_env(nook, seccomp, default);
+                 none -> Default
+             end,
+    case Choice of
         none -> [];
         default -> load_op(Config, default_profile());
         Policy -> load_op(Config, Policy)

@@ -20,11 +20,22 @@
 %% lets a program flush and remove its files, and a caller still gets its answer at once.
 %% A config is a proplist or a map; an option nobody takes, or a value of the wrong shape,
 %% is `{error, {badopt, Opt}}' before anything starts.
+%%
+%% What the program starts with, made in the task that execs as the last steps before exec:
+%% `{cd, Dir}' (its working directory; inside a container, a path inside),
+%% `{env, [{Name, Value | false}]}' (set or, with false, unset on top of the behaviour's
+%% environment), `{clearenv, true}' (start from an empty environment, then env),
+%% `{stderr_to_stdout, true}' (its fd 2 is a copy of fd 1: both come as stdout events, in the
+%% order written).
+%%
+%% A stream opened with open/3 is a child of nook_stream_sup, in the application's tree;
+%% one started with start_link/3 is linked to its caller, for a supervision tree of your own.
 -module(nook_stream).
 -behaviour(gen_server).
 
--export([run/1, run/2, run/3, open/3, recv/2, send/2, send/3, eof/1, close/1, close/2, options/0]).
--export([init/1, init_it/5, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
+-export([run/1, run/2, run/3, open/3, start_link/3, recv/2, send/2, send/3, eof/1, close/1,
+         close/2, options/0]).
+-export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -export_type([event/0, stream/0]).
 
@@ -61,13 +72,21 @@
 
 %% ---- run to completion ----
 
+%% @doc Run Cmd under nook_process, collecting its events until it ends:
+%% `nook_stream:run("echo hi")' is `{ok, [{stdout, <<"hi\n">>}, {exit_status, 0}]}'.
 -spec run(command()) -> {ok, [event()]} | {error, term()}.
 run(Cmd) -> run(Cmd, nook_process).
 
+%% @doc Run Cmd under Behaviour (nook_process, nook_rootless, nook_container or your own),
+%% with the behaviour's default config.
 -spec run(command(), module()) -> {ok, [event()]} | {error, term()}.
 run(Cmd, Behaviour) -> run(Cmd, Behaviour, []).
 
-%% @doc Run Cmd and collect its events until it ends.
+%% @doc Run Cmd under Behaviour with Config and collect its events until it ends; Config
+%% may have `{stdin, Iodata}', written to the program's stdin and then closed. For example
+%% `nook_stream:run("id -u; hostname", nook_rootless, [{cd, "/tmp"}])' is
+%% `{ok, [{stdout, <<"65534\nnook\n">>}, {exit_status, 0}]}'. A start that fails returns
+%% `{error, Reason}' and leaves nothing running.
 -spec run(command(), module(), nook_behaviour:config() | map()) -> {ok, [event()]} | {error, term()}.
 run(Cmd, Behaviour, Config) ->
     case open(Cmd, Behaviour, Config) of
@@ -107,25 +126,70 @@ collect(S, Acc) ->
 
 %% ---- streaming ----
 
-%% @doc Start Cmd (a shell command line, or an argv list) under Behaviour.
+%% @doc Start Cmd (a shell command line, or an argv list) under Behaviour. The stream
+%% belongs to the caller: it ends when the caller exits.
 -spec open(command(), module(), nook_behaviour:config() | map()) -> {ok, stream()} | {error, term()}.
 open(Cmd, Behaviour, Config) ->
+    start_stream(fun nook_stream_sup:start_stream/1, Cmd, Behaviour, Config).
+
+%% @doc As open/3, the stream linked to the caller: for a process of a supervision tree that
+%% runs a program as long as it lives (Nook.Daemon does). A failed start returns
+%% `{error, Reason}'; the process that tried has ended normally.
+-spec start_link(command(), module(), nook_behaviour:config() | map()) ->
+    {ok, stream()} | {error, term()}.
+start_link(Cmd, Behaviour, Config) ->
+    start_stream(fun(Arg) -> gen_server:start_link(?MODULE, Arg, []) end, Cmd, Behaviour, Config).
+
+start_stream(Start, Cmd, Behaviour, Config) ->
     case nook_options:split(options(), Config) of
         {ok, Mine, Theirs} ->
             case valid_command(Cmd) of
-                true -> proc_lib:start(?MODULE, init_it, [self(), Cmd, Behaviour, Mine, Theirs]);
+                true -> started(Start({supervised, {self(), Cmd, Behaviour, Mine, Theirs}}));
                 false -> {error, {badarg, Cmd}}
             end;
         {error, _} = Error ->
             Error
     end.
 
+%% The tree is built once the stream process runs (its supervisor does not wait for it, so
+%% that streams start side by side): the caller waits here. A start that fails is a returned
+%% error and nothing else: the process ends normally, no crash report.
+started({ok, S}) ->
+    try gen_server:call(S, started, infinity) of
+        ok -> {ok, S};
+        {error, _} = Error -> Error
+    catch
+        exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
+    end;
+started({error, _} = Error) ->
+    Error.
+
 %% @doc The options of a stream itself; the rest go to the behaviour.
 -spec options() -> nook_options:spec().
 options() ->
     [{stdin, iodata}, {timeout, {integer, 0, infinity}}, {window, {integer, 1, infinity}},
      {max_output, {integer, 0, infinity}}, {on_max_output, {oneof, [truncate, kill]}},
-     {kill_after, {integer, 0, 16#7ffffff}}].
+     {kill_after, {integer, 0, 16#7ffffff}},
+     {cd, iodata}, {env, {list, fun env_entry/1}}, {clearenv, boolean},
+     {stderr_to_stdout, boolean}].
+
+env_entry({Name, Value}) ->
+    name(Name) andalso (Value =:= false orelse nook_options:valid(iodata, chars(Value)));
+env_entry(_) ->
+    false.
+
+name(Name) ->
+    case chars(Name) of
+        <<>> -> false;
+        Bin when is_binary(Bin) -> binary:match(Bin, [<<"=">>, <<0>>]) =:= nomatch;
+        _ -> false
+    end.
+
+%% A name or value as UTF-8, from a string of characters or a binary.
+chars(Chars) ->
+    try unicode:characters_to_binary(Chars)
+    catch error:_ -> error
+    end.
 
 valid_command([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
     lists:all(fun(A) -> nook_options:valid(iodata, A) end, Argv);
@@ -176,29 +240,43 @@ close(S, KillAfter) when KillAfter =:= default; is_integer(KillAfter), KillAfter
 
 %% ---- the stream process ----
 
-%% Started by proc_lib so that a start that fails is a returned error and nothing else: no
-%% crash report for what the caller is told.
--spec init_it(pid(), command(), module(), nook_behaviour:config(), nook_behaviour:config()) ->
-    no_return().
-init_it(Owner, Cmd, Behaviour, Mine, Config) ->
+%% @private
+-spec init({supervised, {pid(), command(), module(), nook_behaviour:config(),
+                         nook_behaviour:config()}} | term()) ->
+    {ok, {starting, tuple()}, {continue, start}} | {stop, badarg}.
+init({supervised, {_Owner, Cmd, Behaviour, _Mine, _Config} = Args}) ->
     process_flag(trap_exit, true),
+    %% What observer shows of the process (and proc_lib:get_label/1 from OTP 27 on).
+    put('$process_label', {?MODULE, Behaviour, label(Cmd)}),
+    {ok, {starting, Args}, {continue, start}};
+init(_) ->
+    {stop, badarg}. % streams start through open/3 and start_link/3
+
+%% @private
+-spec handle_continue(start, {starting, tuple()}) -> {noreply, #st{} | {failed, term()}}.
+handle_continue(start, {starting, {Owner, Cmd, Behaviour, Mine, Config}}) ->
     case start(Owner, Cmd, Behaviour, Mine, Config) of
         {ok, St} ->
-            proc_lib:init_ack({ok, self()}),
-            gen_server:enter_loop(?MODULE, [], St);
-        {error, _} = Error ->
-            proc_lib:init_ack(Error),
-            exit(normal)
+            {noreply, St};
+        {error, Reason} ->
+            %% Kept for the caller's `started' call, unless the caller is gone.
+            _ = monitor(process, Owner),
+            {noreply, {failed, Reason}}
     end.
 
--spec init(term()) -> {stop, badarg}.
-init(_) -> {stop, badarg}. % streams start through open/3
+label(Cmd) ->
+    try iolist_to_binary(lists:join(" ", argv_words(Cmd)))
+    catch error:_ -> Cmd
+    end.
+
+argv_words([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) -> Argv;
+argv_words(Cmd) -> [Cmd].
 
 start(Owner, Cmd, Behaviour, Mine, Config) ->
     case nook_behaviour:start(Behaviour, Config) of
         {ok, #{config := Checked} = Tree} ->
             Task = nook_behaviour:exec_task(Tree),
-            case exec(Task, Cmd, environ(Behaviour, Checked)) of
+            case exec(Task, Cmd, Behaviour, Mine, Checked) of
                 ok ->
                     St = #st{tree = Tree, task = Task, owner_ref = monitor(process, Owner),
                              window = proplists:get_value(window, Mine, ?WINDOW),
@@ -207,9 +285,9 @@ start(Owner, Cmd, Behaviour, Mine, Config) ->
                              on_max_output = proplists:get_value(on_max_output, Mine, truncate)},
                     _ = start_timer(Mine),
                     {ok, St};
-                {error, Reason} ->
+                {error, _} = Error ->
                     nook_behaviour:stop(Tree),
-                    {error, {exec, Reason}}
+                    Error
             end;
         {error, _} = Error ->
             Error
@@ -217,13 +295,44 @@ start(Owner, Cmd, Behaviour, Mine, Config) ->
 
 %% Output is paused before exec (nook_behaviour:start/2), so nothing is read until the
 %% consumer asks. A task that dies in the attempt is an error like another.
-exec(Task, Cmd, Env) ->
-    {Path, Argv} = argv(Cmd),
-    try nook:execve(Task, Path, Argv, Env)
-    catch
-        error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig -> {error, Reason};
-        error:badpid -> {error, badpid};
-        exit:{Reason, _} when ?ENDED(Reason) -> {error, Reason}
+exec(Task, Cmd, Behaviour, Mine, Config) ->
+    case before_exec(Task, Mine) of
+        ok ->
+            {Path, Argv} = argv(Cmd),
+            try nook:execve(Task, Path, Argv, environ(Behaviour, Mine, Config)) of
+                ok -> ok;
+                {error, Reason} -> {error, {exec, Reason}}
+            catch
+                error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig ->
+                    {error, {exec, Reason}};
+                error:badpid -> {error, {exec, badpid}};
+                exit:{Reason, _} when ?ENDED(Reason) -> {error, {exec, Reason}}
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+%% The working directory and the merge of stderr into stdout: after the behaviour's ops (a
+%% container's path is one inside it), in one round trip.
+before_exec(Task, Mine) ->
+    Ops = [case proplists:get_value(cd, Mine) of
+               undefined -> [];
+               Cd -> [{chdir, [Cd]}]
+           end,
+           case proplists:get_value(stderr_to_stdout, Mine, false) of
+               true -> [{close, [2]}, {fcntl, [1, f_dupfd, 2]}]; % the lowest free fd: 2
+               false -> []
+           end],
+    case lists:append(Ops) of
+        [] ->
+            ok;
+        Steps ->
+            case nook_op:run(Task, Steps) of
+                {ok, _} -> ok;
+                {error, #{op := {chdir, [Dir]}, reason := {error, Posix}}} -> {error, {cd, Dir, Posix}};
+                {error, #{op := {chdir, [Dir]}, reason := Reason}} -> {error, {cd, Dir, Reason}};
+                {error, #{reason := Reason}} -> {error, {stderr_to_stdout, Reason}}
+            end
     end.
 
 argv([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
@@ -233,7 +342,14 @@ argv([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
 argv(Cmd) ->
     {"/bin/sh", ["/bin/sh", "-c", Cmd]}.
 
-environ(Behaviour, Config) ->
+environ(Behaviour, Mine, Config) ->
+    Base = case proplists:get_value(clearenv, Mine, false) of
+               true -> [];
+               false -> base_environ(Behaviour, Config)
+           end,
+    set_env(Base, proplists:get_value(env, Mine, [])).
+
+base_environ(Behaviour, Config) ->
     case proplists:get_value(environ, Config) of
         undefined ->
             case erlang:function_exported(Behaviour, environ, 1) of
@@ -244,13 +360,40 @@ environ(Behaviour, Config) ->
             Env
     end.
 
+%% Each {Name, Value} replaces Name's entry, or adds one after the others; {Name, false}
+%% removes it.
+set_env(Environ, []) ->
+    Environ;
+set_env(Environ, [{Name, Value} | Rest]) ->
+    Key = <<(chars(Name))/binary, "=">>,
+    Kept = [E || E <- Environ, not is_entry(Key, E)],
+    case Value of
+        false -> set_env(Kept, Rest);
+        _ -> set_env(Kept ++ [<<Key/binary, (chars(Value))/binary>>], Rest)
+    end.
+
+is_entry(Key, Entry) ->
+    Size = byte_size(Key),
+    case iolist_to_binary(Entry) of
+        <<Key:Size/binary, _/binary>> -> true;
+        _ -> false
+    end.
+
 start_timer(Config) ->
     case proplists:get_value(timeout, Config) of
         Ms when is_integer(Ms), Ms >= 0 -> erlang:send_after(Ms, self(), {time_out, Ms});
         _ -> ok
     end.
 
--spec handle_call(term(), gen_server:from(), #st{}) -> {reply, term(), #st{}} | {noreply, #st{}}.
+%% @private
+-spec handle_call(term(), gen_server:from(), #st{} | {failed, term()}) ->
+    {reply, term(), #st{}} | {noreply, #st{}} | {stop, normal, term(), {failed, term()}}.
+handle_call(started, _From, {failed, Reason} = Failed) ->
+    {stop, normal, {error, Reason}, Failed};
+handle_call(started, _From, St) ->
+    {reply, ok, St};
+handle_call(_Request, _From, {failed, Reason} = Failed) ->
+    {stop, normal, {error, Reason}, Failed};
 handle_call({recv, _}, _From, #st{events = [], done = true} = St) ->
     {reply, eof, St};
 handle_call({recv, _}, _From, #st{events = [_ | _]} = St) ->
@@ -294,13 +437,20 @@ handle_call({close, KillAfter}, From, St) ->
         _ -> {noreply, terminate_gracefully({close, From}, Ms, St)}
     end.
 
+%% @private
 -spec handle_cast(term(), #st{}) -> {noreply, #st{}} | {stop, normal, #st{}}.
 handle_cast(stop, St) ->
     {stop, normal, St};
 handle_cast(_Msg, St) ->
     {noreply, St}.
 
--spec handle_info(term(), #st{}) -> {noreply, #st{}} | {stop, term(), #st{}}.
+%% @private
+-spec handle_info(term(), #st{} | {failed, term()}) ->
+    {noreply, #st{} | {failed, term()}} | {stop, term(), #st{} | {failed, term()}}.
+handle_info({'DOWN', _, process, _, _}, {failed, _} = Failed) ->
+    {stop, normal, Failed};
+handle_info(_Info, {failed, _} = Failed) ->
+    {noreply, Failed};
 handle_info({Stream, Task, Bin}, #st{task = Task} = St) when Stream =:= stdout; Stream =:= stderr ->
     output(Stream, Bin, St#st{outstanding = max(St#st.outstanding - byte_size(Bin), 0)});
 handle_info({exit_status, Task, N}, #st{task = Task} = St) ->
@@ -339,9 +489,12 @@ handle_info({'EXIT', _, _}, St) ->
 handle_info(_Other, St) ->
     {noreply, St}.
 
--spec terminate(term(), #st{}) -> ok.
+%% @private
+-spec terminate(term(), #st{} | {failed, term()} | {starting, tuple()}) -> ok.
 terminate(_Reason, #st{tree = Tree}) ->
-    nook_behaviour:stop(Tree).
+    nook_behaviour:stop(Tree);
+terminate(_Reason, _NotStarted) ->
+    ok.
 
 %% ---- ending ----
 
