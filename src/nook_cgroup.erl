@@ -12,7 +12,8 @@
 -module(nook_cgroup).
 
 -export([controllers/0, create/1, add/2, enforces/2, oom_killed/1, remove/1, dirs/1,
-         node_dirs/0, stale_node_dirs/0, remove_tree/1, redetect/0]).
+         node_dirs/0, stale_node_dirs/0, remove_tree/1, remove_empty/1, orphans/1, detected/0,
+         redetect/0]).
 
 -export_type([cgroup/0]).
 
@@ -39,6 +40,29 @@ controllers() ->
 node_dirs() ->
     #{node_dirs := Dirs} = places(),
     Dirs.
+
+%% @doc Whether this node has looked at its hierarchies yet (and may have made cgroups).
+-spec detected() -> boolean().
+detected() -> persistent_term:get(?CACHE, undefined) =/= undefined.
+
+%% @doc The container cgroups in this node's directories that are not among Known (their
+%% keeper was restarted, say).
+-spec orphans([cgroup()]) -> [file:filename()].
+orphans(Known) ->
+    Dirs = lists:append([dirs(C) || C <- Known]),
+    [D || Node <- node_dirs(), {ok, Names} <- [file:list_dir(Node)], Name <- Names,
+          lists:prefix("c", Name), D <- [filename:join(Node, Name)],
+          filelib:is_dir(D), not lists:member(D, Dirs)].
+
+%% @doc Remove a cgroup directory if nothing runs in it: ok, or `{error, busy}'.
+-spec remove_empty(file:filename()) -> ok | {error, term()}.
+remove_empty(Dir) ->
+    case prim_file:del_dir(Dir) of
+        ok -> ok;
+        {error, enoent} -> ok;
+        {error, ebusy} -> {error, busy};
+        {error, Reason} -> {error, {Dir, Reason}}
+    end.
 
 %% @doc Look again at the hierarchies (the app env or the mounts changed).
 -spec redetect() -> ok.

@@ -35,6 +35,9 @@ pending() -> gen_server:call(?MODULE, pending, infinity).
 
 -spec init([]) -> {ok, #state{}}.
 init([]) ->
+    %% A keeper restarted (the application was) finds the cgroups its predecessor watched:
+    %% the empty ones go now, the others when they empty.
+    nook_cgroup:detected() andalso (self() ! remove_stale),
     {ok, #state{}}.
 
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
@@ -66,11 +69,13 @@ handle_info({retry, Ref}, #state{retrying = R} = State) ->
         error ->
             {noreply, State}
     end;
-handle_info(remove_stale, State) ->
+handle_info(remove_stale, #state{watched = W, retrying = R} = State) ->
     _ = [case nook_cgroup:remove_tree(Dir) of
              ok -> ok;
              {error, Reason} -> logger:notice("nook: could not remove stale cgroup ~ts: ~p", [Dir, Reason])
          end || Dir <- nook_cgroup:stale_node_dirs()],
+    Known = maps:values(W) ++ [C || {C, _} <- maps:values(R)],
+    _ = [nook_cgroup:remove_empty(Dir) || Dir <- nook_cgroup:orphans(Known)],
     {noreply, State};
 handle_info(_Other, State) ->
     {noreply, State}.
