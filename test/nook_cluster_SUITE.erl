@@ -12,6 +12,8 @@
 
 %% unprivileged: yes
 
+-behaviour(nook_behaviour).
+
 -include_lib("common_test/include/ct.hrl").
 -include_lib("stdlib/include/assert.hrl").
 
@@ -19,8 +21,11 @@
          end_per_group/2, init_per_testcase/2, end_per_testcase/2]).
 -export([leftovers_seen/1, remote_run/1, remote_stream/1, remote_rootless/1, remote_stdin_bounded/1,
          remote_close_kills/1, where_checked/1, placement_by_capacity/1,
-         placement_spreads/1, full_node_skipped/1, all_refuse/1, left_group_gets_no_work/1,
+         placement_spreads/1, full_node_skipped/1, refusing_node_passed_over/1, all_refuse/1, left_group_gets_no_work/1,
          caller_death_kills_remote/1, disconnect_mid_run/1, peer_stopped_mid_run/1]).
+
+%% the behaviour of refusing_node_passed_over
+-export([task/1, init/1, ops/1]).
 
 %% The net tick time of the nodes this suite starts: a silent link is found dead in about
 %% this many seconds.
@@ -36,8 +41,8 @@ all() -> [{group, unprivileged}].
 groups() ->
     [{unprivileged, [],
       [leftovers_seen, remote_run, remote_stream, remote_rootless, remote_stdin_bounded, remote_close_kills,
-       where_checked, placement_by_capacity, placement_spreads, full_node_skipped, all_refuse,
-       left_group_gets_no_work, caller_death_kills_remote, disconnect_mid_run,
+       where_checked, placement_by_capacity, placement_spreads, full_node_skipped, refusing_node_passed_over,
+       all_refuse, left_group_gets_no_work, caller_death_kills_remote, disconnect_mid_run,
        peer_stopped_mid_run]}].
 
 init_per_suite(Config) ->
@@ -266,6 +271,20 @@ full_node_skipped(Config) ->
     ?assertEqual([{A, 0}, {B, 5}], placed([A, B], Streams)),
     close_all(Streams).
 
+%% A node where user namespaces are unavailable refuses as one at its bound does. A is the
+%% node with most room (B is bounded), so it is asked first.
+refusing_node_passed_over(Config) ->
+    [A, B | _] = peer_nodes(Config),
+    group(skip, [{A, infinity}, {B, 100}]),
+    Open = fun(RefuseOn) ->
+                   nook_stream:open("exec sleep 1000", ?MODULE,
+                                    [{nodes, skip}, {refuse_on, RefuseOn}, {environ, [?PATH]}])
+           end,
+    {ok, S} = Open([A]),
+    ?assertEqual(B, node(S)),
+    ?assertEqual({error, no_capacity}, Open([A, B])),
+    close_all([S]).
+
 all_refuse(Config) ->
     [A, B | _] = peer_nodes(Config),
     group(full, [{A, 1}, {B, 0}]),
@@ -347,6 +366,18 @@ peer_stopped_mid_run(Config) ->
     end,
     ?assertEqual({ran, {error, {nodedown, N}}}, receive {ran, _} = R -> R after ?GUARD_MS -> timeout end),
     ?assertEqual(ok, nook_test_lib:await_gone([], Marker, ?GUARD_MS)).
+
+%% ---- a behaviour: nook_process, but no user namespace on the nodes of `refuse_on' ----
+
+task(Config) ->
+    case lists:member(node(), proplists:get_value(refuse_on, Config, [])) of
+        true -> {error, {userns_unavailable, {test, node()}}};
+        false -> nook_process:task(Config)
+    end.
+
+init(Config) -> nook_process:init(Config).
+
+ops(Config) -> nook_process:ops(Config).
 
 %% ---- helpers ----
 
