@@ -16,7 +16,8 @@
 -export_type([row/0]).
 
 -define(GROUPS, [{"rtt", bench_rtt}, {"start", bench_start}, {"stdout", bench_stdout},
-                 {"stall", bench_stall}, {"containers", bench_containers}]).
+                 {"stall", bench_stall}, {"containers", bench_containers},
+                 {"cluster", bench_cluster}]).
 
 %% Args: Groups ("all", "soak" or a comma-separated list of the names above), the
 %% directory of the built helpers, the results directory and the run's stamp.

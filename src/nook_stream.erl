@@ -10,7 +10,8 @@
 %% Events: `{stdout, Bin}', `{stderr, Bin}', `{truncated, stdout | stderr}' (output beyond
 %% `max_output' is dropped from here on), then one of `{exit_status, N}', `{termsig, Sig}',
 %% `{timeout, Ms}' (the tree was stopped after Ms), `{exit, oom}' (the kernel killed it at
-%% its memory limit) or `{exit, max_output}'.
+%% its memory limit), `{exit, max_output}' or `{exit, {nodedown, Node}}' (the link to the
+%% stream's node was lost: the stream and its tree end there; recv/2 says eof next).
 %%
 %% Config: the behaviour's options (checked by it) plus `{stdin, Iodata}' (run/3 only),
 %% `{timeout, Ms}', `{window, Bytes}' (output read ahead of the consumer, at most; 512 KiB),
@@ -30,18 +31,23 @@
 %%
 %% A stream opened with open/3 is a child of nook_stream_sup, in the application's tree;
 %% one started with start_link/3 is linked to its caller, for a supervision tree of your own.
+%%
+%% Elsewhere in a cluster (see nook_cluster): `{node, Node}' starts the stream on Node,
+%% `{nodes, Group}' on the node of a pg group with the most room; `node(Stream)' says where.
+%% Every stream holds a place on its node, which refuses a start at its bound:
+%% `{error, {max_containers, Max}}' (see nook_capacity).
 -module(nook_stream).
 -behaviour(gen_server).
 
 -export([run/1, run/2, run/3, open/3, start_link/3, recv/2, send/2, send/3, eof/1, close/1,
-         close/2, options/0]).
+         close/2, options/0, start_for/5]).
 -export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -export_type([event/0, stream/0]).
 
 -type event() :: {stdout, binary()} | {stderr, binary()} | {truncated, stdout | stderr}
                | {exit_status, integer()} | {termsig, atom()} | {timeout, non_neg_integer()}
-               | {exit, oom | max_output}.
+               | {exit, oom | max_output | {nodedown, node()}}.
 -type stream() :: pid().
 -type command() :: iodata() | [iodata()].
 
@@ -93,11 +99,17 @@ run(Cmd, Behaviour, Config) ->
         {ok, S} ->
             try
                 feed(S, stdin_of(Config)),
-                Events = collect(S, []),
-                %% The program has ended and everything it said is here: the rest of its
-                %% tree is taken down by the stream, after the answer.
-                gen_server:cast(S, stop),
-                {ok, Events}
+                case collect(S, []) of
+                    {ok, _} = Done ->
+                        %% The program has ended and everything it said is here: the rest of
+                        %% its tree is taken down by the stream, after the answer.
+                        _ = nook_link:forget(S),
+                        gen_server:cast(S, stop),
+                        Done;
+                    {error, _} = Lost ->
+                        _ = nook_link:forget(S),
+                        Lost
+                end
             catch
                 Class:Reason:Stack ->
                     %% Ended early: taken down before this returns.
@@ -120,8 +132,9 @@ feed(S, Data) ->
 
 collect(S, Acc) ->
     case recv(S, infinity) of
+        {ok, [{exit, {nodedown, _} = Lost}]} -> {error, Lost};
         {ok, Events} -> collect(S, [Events | Acc]);
-        eof -> lists:append(lists:reverse(Acc))
+        eof -> {ok, lists:append(lists:reverse(Acc))}
     end.
 
 %% ---- streaming ----
@@ -130,7 +143,7 @@ collect(S, Acc) ->
 %% belongs to the caller: it ends when the caller exits.
 -spec open(command(), module(), nook_behaviour:config() | map()) -> {ok, stream()} | {error, term()}.
 open(Cmd, Behaviour, Config) ->
-    start_stream(fun nook_stream_sup:start_stream/1, Cmd, Behaviour, Config).
+    start_stream(open, Cmd, Behaviour, Config).
 
 %% @doc As open/3, the stream linked to the caller: for a process of a supervision tree that
 %% runs a program as long as it lives (Nook.Daemon does). A failed start returns
@@ -138,18 +151,43 @@ open(Cmd, Behaviour, Config) ->
 -spec start_link(command(), module(), nook_behaviour:config() | map()) ->
     {ok, stream()} | {error, term()}.
 start_link(Cmd, Behaviour, Config) ->
-    start_stream(fun(Arg) -> gen_server:start_link(?MODULE, Arg, []) end, Cmd, Behaviour, Config).
+    start_stream(link, Cmd, Behaviour, Config).
 
-start_stream(Start, Cmd, Behaviour, Config) ->
+start_stream(How, Cmd, Behaviour, Config) ->
     case nook_options:split(options(), Config) of
         {ok, Mine, Theirs} ->
             case valid_command(Cmd) of
-                true -> started(Start({supervised, {self(), Cmd, Behaviour, Mine, Theirs}}));
+                true -> start_where(How, Cmd, Behaviour, Mine, Theirs);
                 false -> {error, {badarg, Cmd}}
             end;
         {error, _} = Error ->
             Error
     end.
+
+%% Here, or on a node of the cluster (nook_cluster), which calls start_for/5 there.
+start_where(How, Cmd, Behaviour, Mine, Theirs) ->
+    case {lists:keyfind(node, 1, Mine), lists:keyfind(nodes, 1, Mine)} of
+        {false, false} when How =:= link ->
+            started(gen_server:start_link(?MODULE, {supervised, {self(), Cmd, Behaviour, Mine, Theirs}}, []));
+        {false, false} ->
+            start_for(self(), Cmd, Behaviour, Mine, Theirs);
+        {Where, false} ->
+            remote(How, nook_cluster:open(Where, self(), Cmd, Behaviour, Mine, Theirs));
+        {false, Where} ->
+            remote(How, nook_cluster:open(Where, self(), Cmd, Behaviour, Mine, Theirs));
+        {_, Nodes} ->
+            {error, {badopt, Nodes}} % one or the other
+    end.
+
+remote(link, {ok, S} = Started) -> link(S), Started;
+remote(_How, Started) -> Started.
+
+%% @doc Start a stream on this node for Owner, which it watches and ends with: what open/3
+%% does for its caller, and what another node's open/3 asks of this one (nook_cluster).
+-spec start_for(pid(), command(), module(), nook_behaviour:config(), nook_behaviour:config()) ->
+    {ok, stream()} | {error, term()}.
+start_for(Owner, Cmd, Behaviour, Mine, Theirs) ->
+    started(nook_stream_sup:start_stream({supervised, {Owner, Cmd, Behaviour, Mine, Theirs}})).
 
 %% The tree is built once the stream process runs (its supervisor does not wait for it, so
 %% that streams start side by side): the caller waits here. A start that fails is a returned
@@ -169,7 +207,8 @@ started({error, _} = Error) ->
 options() ->
     [{stdin, iodata}, {timeout, {integer, 0, infinity}}, {window, {integer, 1, infinity}},
      {max_output, {integer, 0, infinity}}, {on_max_output, {oneof, [truncate, kill]}},
-     {kill_after, {integer, 0, 16#7ffffff}},
+     {kill_after, {integer, 0, 16#7ffffff}}, {node, fun erlang:is_atom/1},
+     {nodes, fun erlang:is_atom/1},
      {cd, iodata}, {env, {list, fun env_entry/1}}, {clearenv, boolean},
      {stderr_to_stdout, boolean}].
 
@@ -200,8 +239,15 @@ valid_command(Cmd) ->
 %% the exit has been received.
 -spec recv(stream(), timeout()) -> {ok, [event()]} | eof | {error, timeout | ealready}.
 recv(S, Timeout) ->
-    try gen_server:call(S, {recv, Timeout}, infinity)
-    catch exit:{Reason, _} when ?ENDED(Reason) -> eof
+    case call(S, {recv, Timeout}, eof) of
+        {error, {nodedown, Node}} ->
+            %% The stream ended on its node (it watches its owner): said once, then eof.
+            case nook_link:tell(S) of
+                true -> {ok, [{exit, {nodedown, Node}}]};
+                false -> eof
+            end;
+        Reply ->
+            Reply
     end.
 
 %% @doc Write to the program's stdin; returns once every byte is in the pipe's queue.
@@ -211,15 +257,29 @@ send(S, Data) -> send(S, Data, infinity).
 %% @doc As send/2, giving up after Timeout ms: `{error, {timeout, Written}}'.
 -spec send(stream(), iodata(), timeout()) -> ok | {error, term()}.
 send(S, Data, Timeout) ->
-    try gen_server:call(S, {send, iolist_to_binary(Data), Timeout}, infinity)
-    catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
-    end.
+    call(S, {send, iolist_to_binary(Data), Timeout}, {error, closed}).
 
 %% @doc Close the program's stdin once what was sent has been written.
 -spec eof(stream()) -> ok | {error, term()}.
-eof(S) ->
-    try gen_server:call(S, eof, infinity)
-    catch exit:{Reason, _} when ?ENDED(Reason) -> {error, closed}
+eof(S) -> call(S, eof, {error, closed}).
+
+%% A call to the stream: Ended if it has ended, `{error, {nodedown, Node}}' if the link to
+%% its node was lost (it ended there then), whether before the call or during it.
+call(S, Request, Ended) ->
+    case nook_link:check(S) of
+        up ->
+            try gen_server:call(S, Request, infinity)
+            catch
+                exit:{Reason, _} when ?ENDED(Reason) ->
+                    case nook_link:check(S) of
+                        up -> Ended;
+                        lost -> {error, {nodedown, node(S)}}
+                    end;
+                exit:{{nodedown, Node}, _} ->
+                    {error, {nodedown, Node}}
+            end;
+        lost ->
+            {error, {nodedown, node(S)}}
     end.
 
 %% @doc End the stream: a program still running gets SIGTERM, then SIGKILL after the
@@ -230,6 +290,12 @@ close(S) -> close(S, default).
 %% @doc As close/1, with KillAfter ms between SIGTERM and SIGKILL (0: SIGKILL at once).
 -spec close(stream(), non_neg_integer() | default) -> ok.
 close(S, KillAfter) when KillAfter =:= default; is_integer(KillAfter), KillAfter >= 0 ->
+    case nook_link:forget(S) of
+        up -> end_stream(S, KillAfter);
+        lost -> ok % it ended on its node when the link was lost
+    end.
+
+end_stream(S, KillAfter) ->
     try gen_server:call(S, {close, KillAfter}, infinity)
     catch exit:_ -> ok
     end,
@@ -259,8 +325,8 @@ handle_continue(start, {starting, {Owner, Cmd, Behaviour, Mine, Config}}) ->
         {ok, St} ->
             {noreply, St};
         {error, Reason} ->
-            %% Kept for the caller's `started' call, unless the caller is gone.
-            _ = monitor(process, Owner),
+            %% Kept for the caller's `started' call, unless the caller is gone (start/5
+            %% watches it).
             {noreply, {failed, Reason}}
     end.
 
@@ -272,13 +338,22 @@ label(Cmd) ->
 argv_words([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) -> Argv;
 argv_words(Cmd) -> [Cmd].
 
+%% The owner is watched from the first moment: an owner on another node may die, or its link
+%% be lost, while the tree is built, and the tree must not outlive it.
 start(Owner, Cmd, Behaviour, Mine, Config) ->
+    OwnerRef = monitor(process, Owner),
+    case nook_capacity:claim() of
+        ok -> build(OwnerRef, Cmd, Behaviour, Mine, Config);
+        {error, _} = Error -> Error
+    end.
+
+build(OwnerRef, Cmd, Behaviour, Mine, Config) ->
     case nook_behaviour:start(Behaviour, Config) of
         {ok, #{config := Checked} = Tree} ->
             Task = nook_behaviour:exec_task(Tree),
             case exec(Task, Cmd, Behaviour, Mine, Checked) of
                 ok ->
-                    St = #st{tree = Tree, task = Task, owner_ref = monitor(process, Owner),
+                    St = #st{tree = Tree, task = Task, owner_ref = OwnerRef,
                              window = proplists:get_value(window, Mine, ?WINDOW),
                              kill_after = proplists:get_value(kill_after, Mine, ?KILL_AFTER_MS),
                              max_output = proplists:get_value(max_output, Mine, infinity),
