@@ -18,6 +18,7 @@
 
 -record(state, {
     stale_scanned :: integer() | undefined,
+    suspects = [] :: [file:filename()],  % unwatched cgroups of ours seen by the last scan
     watched = #{} :: #{reference() => nook_cgroup:cgroup()},
     retrying = #{} :: #{reference() => {nook_cgroup:cgroup(), pos_integer()}}
 }).
@@ -74,9 +75,14 @@ handle_info(remove_stale, #state{watched = W, retrying = R} = State) ->
              ok -> ok;
              {error, Reason} -> logger:notice("nook: could not remove stale cgroup ~ts: ~p", [Dir, Reason])
          end || Dir <- nook_cgroup:stale_node_dirs()],
+    %% One of ours that nobody watches, two scans in a row, is an orphan; one seen once may be
+    %% a cgroup just made, about to be watched.
     Known = maps:values(W) ++ [C || {C, _} <- maps:values(R)],
-    _ = [nook_cgroup:remove_empty(Dir) || Dir <- nook_cgroup:orphans(Known)],
-    {noreply, State};
+    Orphans = nook_cgroup:orphans(Known),
+    _ = [nook_cgroup:remove_empty(Dir) || Dir <- Orphans, lists:member(Dir, State#state.suspects)],
+    Suspects = [D || D <- Orphans, filelib:is_dir(D)],
+    Suspects =/= [] andalso erlang:send_after(?STALE_SCAN_MS, self(), remove_stale),
+    {noreply, State#state{suspects = Suspects}};
 handle_info(_Other, State) ->
     {noreply, State}.
 

@@ -632,11 +632,8 @@ notify(#st{waiting = undefined} = St) -> {noreply, St};
 notify(St) -> deliver_waiting(St).
 
 %% Dropped output is read on: the credit goes back up without waiting for the consumer.
-grant_dropped(#st{outstanding = Out, task = Task, window = W, done = false} = St) when Out =< W div 2 ->
-    case nook:setcpid(Task, flowcontrol_grant, W - Out) of
-        true -> St#st{outstanding = W};
-        false -> St
-    end;
+grant_dropped(#st{outstanding = Out, window = W, done = false} = St) when Out =< W div 2 ->
+    send_credit(St);
 grant_dropped(St) ->
     St.
 
@@ -696,13 +693,16 @@ deliver_waiting(#st{waiting = {From, Timer}} = St) ->
 %% parent's byte credit up to a window: never more than a window is unconsumed.
 grant(#st{done = true} = St) ->
     St;
-grant(#st{events = [], outstanding = Out, task = Task, window = W} = St) when Out =< W div 2 ->
-    case nook:setcpid(Task, flowcontrol_grant, W - Out) of
-        true -> St#st{outstanding = W};
-        false -> St
-    end;
+grant(#st{events = [], outstanding = Out, window = W} = St) when Out =< W div 2 ->
+    send_credit(St);
 grant(St) ->
     St.
+
+%% The parent process takes the credit without an answer: a round trip per window would
+%% cost the consumer its reads. A parent that is gone has no reads left to make.
+send_credit(#st{outstanding = Out, task = Task, window = W} = St) ->
+    ok = nook_task:cast_via_parent(Task, setcpid, [flowcontrol_grant, W - Out]),
+    St#st{outstanding = W}.
 
 %% ---- input ----
 

@@ -63,6 +63,8 @@ started_on_demand(_Config) ->
     ?assert(is_pid(whereis(nook_stream_sup))).
 
 streams_under_supervisor(Config) ->
+    %% (Streams of earlier cases may still be taking their trees down: run/3 answers first.)
+    ok = until(fun() -> supervisor:which_children(nook_stream_sup) =:= [] end, ?GUARD_MS),
     {ok, S} = nook_stream:open("sleep 100", nook_rootless, rootless(Config)),
     ?assertMatch([{_, S, worker, [nook_stream]}], supervisor:which_children(nook_stream_sup)),
     {dictionary, Dict} = process_info(S, dictionary),

@@ -49,14 +49,19 @@ init_per_suite(Config) ->
     case distribution() of
         {ok, Started} ->
             {ok, _} = application:ensure_all_started(nook),
+            %% No trees kept ready here either (the suites before may have made some).
+            Size = application:get_env(nook, pool_size, 2),
+            application:set_env(nook, pool_size, 0),
+            ok = nook_pool:stop_all(),
             Peers = [start_peer() || _ <- lists:seq(1, 3)],
-            [{started_dist, Started}, {peers, Peers} | Config];
+            [{started_dist, Started}, {peers, Peers}, {pool_size, Size} | Config];
         {error, Reason} ->
             {skip, lists:flatten(io_lib:format("no distribution: ~0p", [Reason]))}
     end.
 
 end_per_suite(Config) ->
     _ = [peer:stop(P) || {P, _} <- proplists:get_value(peers, Config, [])],
+    application:set_env(nook, pool_size, proplists:get_value(pool_size, Config, 2)),
     case proplists:get_value(started_dist, Config) of
         true -> net_kernel:stop();
         _ -> ok
@@ -85,7 +90,9 @@ start_peer() ->
     Paths = [filename:dirname(code:which(M)) || M <- [nook, ?MODULE]],
     Args = lists:append([["-pa", P] || P <- Paths])
         ++ ["-kernel", "net_ticktime", integer_to_list(net_kernel:get_net_ticktime()),
-            "-kernel", "prevent_overlapping_partitions", "false"],
+            "-kernel", "prevent_overlapping_partitions", "false",
+            %% No trees kept ready: the check after each case counts every task and port.
+            "-nook", "pool_size", "0"],
     {ok, Peer, Node} = peer:start(#{name => peer:random_name(), connection => standard_io,
                                     args => Args}),
     {ok, _} = erpc:call(Node, application, ensure_all_started, [nook]),

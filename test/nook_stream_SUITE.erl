@@ -19,7 +19,7 @@
 -export([all/0, groups/0, suite/0, init_per_group/2, end_per_group/2, init_per_testcase/2,
          end_per_testcase/2]).
 %% group unprivileged
--export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, eof_closes_stdin/1,
+-export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, grant_without_round_trip/1, eof_closes_stdin/1,
          recv_pending_at_close/1, eof_after_exit/1, tree_killed_under_recv/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
          rlimit/1, priority/1, no_new_privs/1, ops_error/1, output_intact/1,
@@ -42,7 +42,7 @@ all() ->
 
 groups() ->
     [{unprivileged, [],
-      [echo, argv_list, stdin_through_cat, recv_timeout, eof_closes_stdin, eof_after_exit,
+      [echo, argv_list, stdin_through_cat, recv_timeout, grant_without_round_trip, eof_closes_stdin, eof_after_exit,
        recv_pending_at_close, tree_killed_under_recv,
        exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
@@ -164,6 +164,25 @@ recv_timeout(Config) ->
     ?assertEqual({<<"got:ping\n">>, <<>>, {exit_status, 0}}, drain(S)),
     ?assertEqual(eof, nook_stream:recv(S, ?GUARD_MS)),
     ok = nook_stream:close(S),
+    gone(Marker).
+
+grant_without_round_trip(Config) ->
+    %% The consumer's credit goes to the parent process without waiting for its answer: with
+    %% that process stopped (SIGSTOP), the stream still answers at once.
+    Marker = ?config(marker, Config),
+    {ok, S} = nook_stream:open("echo one; exec sleep 1000", nook_process,
+                               [{environ, [Marker, ?PATH]}, {window, 8}]),
+    ?assertEqual({ok, [{stdout, <<"one\n">>}]}, nook_stream:recv(S, ?GUARD_MS)),
+    {ok, [Program]} = nook_test_lib:await_marked(Marker, ?GUARD_MS),
+    Parent = integer_to_list(nook_test_lib:ppid(Program)),
+    "" = os:cmd("kill -STOP " ++ Parent),
+    Self = self(),
+    %% Half the window of 8 came in: this recv grants more.
+    spawn_link(fun() -> Self ! {recv, nook_stream:recv(S, 200)} end),
+    Answer = receive {recv, R} -> R after 5000 -> stream_blocked end,
+    "" = os:cmd("kill -CONT " ++ Parent),
+    ?assertEqual({error, timeout}, Answer),
+    ok = nook_stream:close(S, 0),
     gone(Marker).
 
 eof_closes_stdin(Config) ->
