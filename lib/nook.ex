@@ -36,6 +36,10 @@ defmodule Nook do
     * `:max_output` - bytes of output kept at most; past them, output is dropped
       (`on_max_output: :truncate`, the default) or the program is killed
       (`on_max_output: :kill`).
+    * `:node` - the node of an Erlang cluster to run the program on; `:nodes` - a `pg`
+      group of nodes running nook, the program going to the one with the most room (see
+      `:nook_cluster`). Its output and exit come back as if it ran here; a link lost to
+      that node ends it there, and here as `{:exit, {:nodedown, node}}`.
 
   Any other option goes to the sandbox as it is (see `:nook_process`, `:nook_rootless`,
   `:nook_container`): for example `uid:`, `net: :host`, `hostname:`, `path:` (the
@@ -54,10 +58,14 @@ defmodule Nook do
   `:timeout` option ended it, `{:exit, :oom}` when the kernel killed it at its memory
   limit, `{:exit, :max_output}` when it said more than `max_output: bytes` with
   `on_max_output: :kill`, or `:closed` when its sandbox was stopped from outside before it
-  could say.
+  could say, or `{:exit, {:nodedown, node}}` when the link to the node it ran on was lost.
   """
   @type status ::
-          non_neg_integer() | {:termsig, atom()} | :timeout | {:exit, :oom | :max_output} | :closed
+          non_neg_integer()
+          | {:termsig, atom()}
+          | :timeout
+          | {:exit, :oom | :max_output | {:nodedown, node()}}
+          | :closed
 
   @doc """
   Runs `command` and returns its output and how it ended, as `System.cmd/3` does.
