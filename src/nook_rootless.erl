@@ -190,6 +190,18 @@ add_to_cgroup(Cgroup, Init) -> nook_cgroup:add(Cgroup, nook:pidof(Init)).
 %% the root found to be the one checked, bound onto itself (through its fd) and the
 %% directories inside opened through that mount, and the init restricted.
 bind_root(Init, Maps, Root, [{Root, _} = RootChecked | Inside]) ->
+    case open_root(Init, Maps, RootChecked) of
+        {ok, RootFd} ->
+            case open_inside(Init, Root, RootFd, Inside) of
+                {ok, Fds} -> {ok, Fds#{Root => RootFd}};
+                {error, _} = Error -> Error
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+%% The id maps, a mount tree and a cgroup namespace of the init's own, and the root opened.
+open_root(Init, Maps, {Root, _} = RootChecked) ->
     First = [file_ops(Maps),
              %% Nothing mounted here propagates back to the host.
              {mount, ["none", "/", "", [ms_rec, ms_private], ""]},
@@ -198,29 +210,25 @@ bind_root(Init, Maps, Root, [{Root, _} = RootChecked | Inside]) ->
     case init_batch(Init, First, Maps) of
         {ok, Results} ->
             case nook_root:verify([RootChecked], lists:nthtail(length(Results) - 2, Results)) of
-                {ok, #{Root := RootFd}} ->
-                    At = nook_root:fd_path(RootFd),
-                    ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
-                    Second = [%% pivot_root needs the new root to be a mount point.
-                              {nook, mount, [At, At, "", [ms_bind], ""], [{label, Root}]},
-                              {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
-                              nook_root:open_ops(Inside),
-                              {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]}],
-                    case init_batch(Init, Second, []) of
-                        {ok, Results2} ->
-                            Opened = lists:sublist(Results2, 3, 2 * length(Inside)),
-                            case nook_root:verify(Inside, Opened) of
-                                {ok, Fds} -> {ok, Fds#{Root => RootFd}};
-                                {error, _} = Error -> Error
-                            end;
-                        {error, _} = Error ->
-                            Error
-                    end;
-                {error, _} = Error ->
-                    Error
+                {ok, #{Root := RootFd}} -> {ok, RootFd};
+                {error, _} = Error -> Error
             end;
         {error, _} = Error ->
             Error
+    end.
+
+%% The root bound onto itself through its fd (pivot_root needs a mount point), the
+%% directories inside opened through that mount, and the init restricted.
+open_inside(Init, Root, RootFd, Inside) ->
+    At = nook_root:fd_path(RootFd),
+    ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
+    Second = [{nook, mount, [At, At, "", [ms_bind], ""], [{label, Root}]},
+              {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
+              nook_root:open_ops(Inside),
+              {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]}],
+    case init_batch(Init, Second, []) of
+        {ok, Results} -> nook_root:verify(Inside, lists:sublist(Results, 3, 2 * length(Inside)));
+        {error, _} = Error -> Error
     end.
 
 %% A map file that cannot be written is named as it is; a directory of the root that cannot

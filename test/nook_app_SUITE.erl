@@ -32,15 +32,7 @@ groups() ->
        root_setting, seccomp_setting]}].
 
 init_per_group(_Group, Config) ->
-    {ok, Root} = nook:fork(),
-    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid]),
-    ok = nook:stop(Root),
-    case Probe of
-        {ok, _} -> Config;
-        {error, Errno} ->
-            {skip, lists:flatten(io_lib:format("the kernel refuses a user namespace here: ~p",
-                                               [Errno]))}
-    end.
+    nook_test_lib:userns_or_skip(Config).
 
 end_per_group(_Group, _Config) -> ok.
 
@@ -64,7 +56,7 @@ started_on_demand(_Config) ->
 
 streams_under_supervisor(Config) ->
     %% (Streams of earlier cases may still be taking their trees down: run/3 answers first.)
-    ok = until(fun() -> supervisor:which_children(nook_stream_sup) =:= [] end, ?GUARD_MS),
+    ok = nook_test_lib:until(fun() -> supervisor:which_children(nook_stream_sup) =:= [] end, ?GUARD_MS),
     {ok, S} = nook_stream:open("sleep 100", nook_rootless, rootless(Config)),
     ?assertMatch([{_, S, worker, [nook_stream]}], supervisor:which_children(nook_stream_sup)),
     {dictionary, Dict} = process_info(S, dictionary),
@@ -80,7 +72,7 @@ failed_start_leaves_nothing(_Config) ->
     application:set_env(nook, pool_size, 0),
     ok = nook_pool:stop_all(),
     %% Streams of earlier cases may still be taking their trees down.
-    ok = until(fun() -> supervisor:which_children(nook_stream_sup) =:= [] end, ?GUARD_MS),
+    ok = nook_test_lib:until(fun() -> supervisor:which_children(nook_stream_sup) =:= [] end, ?GUARD_MS),
     Before = processes(),
     ?assertEqual({error, {cd, "/nonexistent", enoent}},
                  nook_stream:open("true", nook_process, [{cd, "/nonexistent"}])),
@@ -89,13 +81,6 @@ failed_start_leaves_nothing(_Config) ->
     ?assertEqual([], [P || P <- processes() -- Before, is_nook(P)]),
     application:set_env(nook, pool_size, Size).
 
-until(Fun, Ms) when Ms =< 0 ->
-    case Fun() of true -> ok; false -> timeout end;
-until(Fun, Ms) ->
-    case Fun() of
-        true -> ok;
-        false -> timer:sleep(20), until(Fun, Ms - 20)
-    end.
 
 starts_side_by_side(Config) ->
     %% The supervisor does not build the trees itself: while one start waits in its

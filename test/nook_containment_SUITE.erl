@@ -57,17 +57,9 @@ init_per_group(root, Config) ->
         Uid -> {skip, lists:flatten(io_lib:format("needs a root BEAM; this one runs as ~b", [Uid]))}
     end;
 init_per_group(unprivileged, Config) ->
-    {ok, Root} = nook:fork(),
-    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid]),
-    ok = nook:stop(Root),
-    case Probe of
-        {ok, _} ->
-            %% Which limits this run can see enforced, for the log.
-            ct:pal("limits enforced here: ~p", [nook_limits:available()]),
-            Config;
-        {error, Errno} ->
-            {skip, lists:flatten(io_lib:format("the kernel refuses a user namespace here: ~p", [Errno]))}
-    end.
+    %% Which limits this run can see enforced, for the log.
+    ct:pal("limits enforced here: ~p", [nook_limits:available()]),
+    nook_test_lib:userns_or_skip(Config).
 
 end_per_group(_Group, _Config) -> ok.
 
@@ -419,7 +411,7 @@ cgroups_removed(Config) ->
             [nook_stream:run("true", nook_rootless, cfg(Config, [])) || _ <- lists:seq(1, 200)],
             %% Trees kept ready by the pool keep their cgroups: they go with the pool.
             ok = nook_pool:stop_all(),
-            ?assertEqual(ok, until(fun() -> nook_cgroup_keeper:pending() =:= 0 end, 5000)),
+            ?assertEqual(ok, nook_test_lib:until(fun() -> nook_cgroup_keeper:pending() =:= 0 end, 5000)),
             ?assertEqual([], [{D, L} || D <- Dirs, {ok, L} <- [file:list_dir(D)],
                                         L1 <- [[N || N <- L, filelib:is_dir(filename:join(D, N))]],
                                         L1 =/= []])
@@ -467,12 +459,12 @@ cgroups_removed_after_kill9(_Config) ->
             Before = node_dirs_in(Parents),
             Start = fun() -> peer_start() end,
             {Peer1, OsPid1} = Start(),
-            ?assertEqual(ok, until(fun() -> node_dirs_in(Parents) -- Before =/= [] end, ?GUARD_MS)),
+            ?assertEqual(ok, nook_test_lib:until(fun() -> node_dirs_in(Parents) -- Before =/= [] end, ?GUARD_MS)),
             Left = node_dirs_in(Parents) -- Before,
             os:cmd("kill -KILL " ++ OsPid1),
             catch peer:stop(Peer1),
             {Peer2, _} = Start(),
-            ?assertEqual(ok, until(fun() -> [D || D <- Left, filelib:is_dir(D)] =:= [] end, ?GUARD_MS)),
+            ?assertEqual(ok, nook_test_lib:until(fun() -> [D || D <- Left, filelib:is_dir(D)] =:= [] end, ?GUARD_MS)),
             peer:stop(Peer2),
             ok
     end.
@@ -504,13 +496,6 @@ lines(Bin) -> binary:split(Bin, <<"\n">>, [global, trim_all]).
 sample(Fun, N, Ms) ->
     [begin timer:sleep(Ms), Fun() end || _ <- lists:seq(1, N)].
 
-until(Fun, Ms) when Ms =< 0 ->
-    case Fun() of true -> ok; false -> timeout end;
-until(Fun, Ms) ->
-    case Fun() of
-        true -> ok;
-        false -> timer:sleep(20), until(Fun, Ms - 20)
-    end.
 
 cgroup_enforces(Controller) ->
     case maps:get(Controller, nook_limits:available()) of

@@ -43,15 +43,7 @@ init_per_group(root, Config) ->
         _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
     end;
 init_per_group(unprivileged, Config) ->
-    {ok, Root} = nook:fork(),
-    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid]),
-    ok = nook:stop(Root),
-    case Probe of
-        {ok, _} -> Config;
-        {error, Errno} ->
-            {skip, lists:flatten(io_lib:format("the kernel refuses a user namespace here: ~p",
-                                               [Errno]))}
-    end.
+    nook_test_lib:userns_or_skip(Config).
 
 end_per_group(_Group, _Config) -> ok.
 

@@ -27,13 +27,7 @@ groups() ->
        no_shadow_in_any_mode, container_too]}].
 
 init_per_group(unprivileged, Config) ->
-    {ok, Root} = nook:fork(),
-    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid]),
-    ok = nook:stop(Root),
-    case Probe of
-        {ok, _} -> Config;
-        {error, Errno} -> {skip, lists:flatten(io_lib:format("no user namespace here: ~p", [Errno]))}
-    end.
+    nook_test_lib:userns_or_skip(Config).
 
 end_per_group(_Group, _Config) -> ok.
 

@@ -30,13 +30,7 @@ groups() ->
        config_change, owner_rules, process_pool, kill9_leaves_nothing]}].
 
 init_per_group(unprivileged, Config) ->
-    {ok, Root} = nook:fork(),
-    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid]),
-    ok = nook:stop(Root),
-    case Probe of
-        {ok, _} -> Config;
-        {error, Errno} -> {skip, lists:flatten(io_lib:format("no user namespace here: ~p", [Errno]))}
-    end.
+    nook_test_lib:userns_or_skip(Config).
 
 end_per_group(_Group, _Config) -> ok.
 
@@ -103,7 +97,7 @@ refills(Config) ->
     ok = nook:prepare(nook_rootless, Cfg, 2),
     {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
     {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
-    ?assertEqual(ok, until(fun() -> ready(Cfg) =:= 2 end, ?GUARD_MS)).
+    ?assertEqual(ok, nook_test_lib:until(fun() -> ready(Cfg) =:= 2 end, ?GUARD_MS)).
 
 idle_pool_ends(Config) ->
     application:set_env(nook, pool_idle_ms, 300),
@@ -111,7 +105,7 @@ idle_pool_ends(Config) ->
     ok = nook:prepare(nook_rootless, Cfg, 2),
     Pids = lists:append([pids(T) || T <- ready_trees()]),
     ?assertMatch([_, _ | _], Pids),
-    ?assertEqual(ok, until(fun() -> nook_pool:pools() =:= [] end, ?GUARD_MS)),
+    ?assertEqual(ok, nook_test_lib:until(fun() -> nook_pool:pools() =:= [] end, ?GUARD_MS)),
     ?assertEqual(0, nook_pool:ready()),
     ?assertEqual(ok, nook_test_lib:await_gone(Pids, undefined, ?GONE_MS)).
 
@@ -221,10 +215,3 @@ ready_trees() ->
 pids(#{supervisor := Sup, tasks := [First | _]}) ->
     [P || T <- [Sup, First], P <- [nook:pidof(T)], is_integer(P)].
 
-until(Fun, Ms) when Ms =< 0 ->
-    case Fun() of true -> ok; false -> timeout end;
-until(Fun, Ms) ->
-    case Fun() of
-        true -> ok;
-        false -> timer:sleep(20), until(Fun, Ms - 20)
-    end.

@@ -73,16 +73,7 @@ init_per_group(ready, Config) ->
     [{prepare, true} | Config];
 init_per_group(unprivileged, Config) ->
     %% The kernel may refuse user namespaces here: say so, rather than fail every case.
-    {ok, Root} = nook:fork(),
-    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid, clone_newuts,
-                              clone_newipc, clone_newnet]),
-    ok = nook:stop(Root),
-    case Probe of
-        {ok, _} -> Config;
-        {error, Errno} ->
-            {skip, lists:flatten(io_lib:format("the kernel refuses a user namespace here: ~p",
-                                               [Errno]))}
-    end.
+    nook_test_lib:userns_or_skip(Config).
 
 end_per_group(fresh, Config) ->
     application:set_env(nook, pool_size, ?config(pool_size, Config));

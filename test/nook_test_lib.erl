@@ -3,11 +3,35 @@
 %% checking that OS processes are gone.
 -module(nook_test_lib).
 
--export([collect/2, marker/0, marked_pids/1, await_gone/3, await_dead/3, exists/1,
+-export([userns_or_skip/1, until/2, collect/2, marker/0, marked_pids/1, await_gone/3, await_dead/3, exists/1,
          descendants/1, ppid/1, events/1, await_marked/2]).
 
 %% How long the suites wait for something that should happen at once; only a failure guard.
 -define(GUARD_MS, 5000).
+
+%% @doc Config, or `{skip, Why}' when the kernel refuses an unprivileged user namespace
+%% here (with the mount, PID, UTS, IPC and network namespaces a container asks for):
+%% rootless cases say so rather than fail one by one.
+-spec userns_or_skip(list()) -> list() | {skip, string()}.
+userns_or_skip(Config) ->
+    {ok, Root} = nook:fork(),
+    Probe = nook:clone(Root, [clone_newuser, clone_newns, clone_newpid, clone_newuts,
+                              clone_newipc, clone_newnet]),
+    ok = nook:stop(Root),
+    case Probe of
+        {ok, _} -> Config;
+        {error, Errno} ->
+            {skip, lists:flatten(io_lib:format("the kernel refuses a user namespace here: ~p", [Errno]))}
+    end.
+
+%% @doc Wait until Fun() is true: ok, or timeout after Ms (a failure guard, no verdict).
+-spec until(fun(() -> boolean()), integer()) -> ok | timeout.
+until(Fun, Ms) ->
+    case Fun() of
+        true -> ok;
+        false when Ms =< 0 -> timeout;
+        false -> timer:sleep(20), until(Fun, Ms - 20)
+    end.
 
 %% @doc stdout and stderr of Task until its exit_status or termsig:
 %% {Stdout, Stderr, Exit}.
