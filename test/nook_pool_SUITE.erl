@@ -61,8 +61,9 @@ checkout_is_one_request(Config) ->
     Task = nook_behaviour:exec_task(Tree),
     ?assertNot(nook:execed(Task)),
     %% The ops ran: the task is in the container already (its own root and hostname).
-    ok = nook:execve(Task, "/bin/sh", ["/bin/sh", "-c", "hostname; ls /"], ["PATH=/bin:/usr/bin"]),
+    %% Its output is paused, as from any start (nook_behaviour:start/2): unpaused here.
     true = nook:setcpid(Task, flowcontrol_bytes, -1),
+    ok = nook:execve(Task, "/bin/sh", ["/bin/sh", "-c", "hostname; ls /"], ["PATH=/bin:/usr/bin"]),
     {Out, <<>>, {exit_status, 0}} = nook_test_lib:collect(Task, ?GUARD_MS),
     ?assertMatch([<<"nook">> | _], binary:split(Out, <<"\n">>, [global, trim_all])),
     nook_behaviour:stop(Tree).
