@@ -38,6 +38,7 @@ run(#{repeats := Repeats}) ->
 %% One stall: {BEAM growth, OS growth} in KiB. Every wait is bounded: a consumer that
 %% crashed or hangs fails the round with a reason instead of holding the bench.
 stall(How, Cmd, Ms) ->
+    ok = settled(bench:beam_memory(), 50),
     Self = self(),
     {Consumer, Ref} = spawn_monitor(fun() -> consume(How, Cmd, Self, Ms + ?WAIT_MS) end),
     await(Consumer, Ref, read_once),
@@ -46,7 +47,10 @@ stall(How, Cmd, Ms) ->
     {Beam1, Os1} = sample(),
     Consumer ! stop,
     await(Consumer, Ref, stopped),
-    demonitor(Ref, [flush]),
+    %% Gone, and what it held freed, before the next round samples its start.
+    receive {'DOWN', Ref, process, Consumer, _} -> ok
+    after ?WAIT_MS -> exit(Consumer, kill), erlang:error({consumer, down, timeout})
+    end,
     {(Beam1 - Beam0) div 1024, Os1 - Os0}.
 
 await(Consumer, Ref, What) ->
@@ -56,6 +60,17 @@ await(Consumer, Ref, What) ->
     after ?WAIT_MS ->
             exit(Consumer, kill),
             erlang:error({consumer, What, timeout})
+    end.
+
+%% The BEAM's memory at rest: what the last round freed is given back (other schedulers'
+%% allocators take freed blocks back later), so that it is not counted against this one.
+settled(_Last, 0) ->
+    ok;
+settled(Last, Tries) ->
+    timer:sleep(100),
+    case bench:beam_memory() of
+        Now when abs(Now - Last) < 256 * 1024 -> ok;
+        Now -> settled(Now, Tries - 1)
     end.
 
 sample() ->
