@@ -80,7 +80,10 @@ run_group(Mod, Ctx) ->
                       {raise, Fds} -> in_child_beam(Mod, Ctx, Fds, Ms)
                   end
           end,
-    case within(Ms, Mod, Run) of
+    Result = within(Ms, Mod, Run),
+    %% Pools as by default for the next group, whatever this one left.
+    ok = pools(on),
+    case Result of
         {ok, Rows} ->
             [print(R, Rows) || R <- Rows],
             {ok, Rows};
