@@ -9,15 +9,19 @@
 
 -export([main/1, child/3]).
 -export([env/2, median/1, repeat/2, elapsed_us/1, gc_all/0, beam_memory/0, descendants/0,
-         os_memory/1, note/2, fold_interleaved/3]).
+         os_memory/1, note/2, fold_interleaved/3, pools/1, quiesce/2, within/3]).
 
 -type row() :: #{name := string(), value := number(), unit := string(),
                  baseline => string()}.
 -export_type([row/0]).
 
--define(GROUPS, [{"rtt", bench_rtt}, {"start", bench_start}, {"stdout", bench_stdout},
-                 {"stall", bench_stall}, {"containers", bench_containers},
-                 {"cluster", bench_cluster}]).
+-define(GROUPS, [{"rtt", bench_rtt}, {"start", bench_start}, {"pool", bench_pool},
+                 {"stdout", bench_stdout}, {"stall", bench_stall},
+                 {"containers", bench_containers}, {"cluster", bench_cluster},
+                 {"phases", phases}]).
+%% How long a group may take before it is ended and reported (GROUP_TIMEOUT_S): a hang is
+%% a failed group, never a bench that waits forever.
+-define(GROUP_TIMEOUT_S, 3600).
 
 %% Args: Groups ("all", "soak" or a comma-separated list of the names above), the
 %% directory of the built helpers, the results directory and the run's stamp.
@@ -30,17 +34,22 @@ main([Groups, HelperDir, ResultsDir, Stamp]) ->
             "all" -> {"", true, [M || {_, M} <- ?GROUPS]};
             "soak" -> {"-soak", true, [bench_soak]};
             _ -> {"-" ++ lists:flatten(lists:join("-", string:lexemes(Groups, ","))), false,
-                  [proplists:get_value(G, ?GROUPS) || G <- string:lexemes(Groups, ",")]}
+                  [group(G) || G <- string:lexemes(Groups, ",")]}
         end,
     Header = header(Ctx),
     io:format("# nook benchmarks on ~s; ~s~n",
               [maps:get(host, Header), maps:get(load, Header)]),
-    Rows = lists:append([run_group(M, Ctx) || M <- Mods]),
-    Targets = [judge(T, Rows) || T <- targets(), has(T, Rows)],
+    Ran = [{M, run_group(M, Ctx)} || M <- Mods],
+    Rows = lists:append([R || {_, {ok, R}} <- Ran]),
+    Failed = [M || {M, {error, _}} <- Ran],
+    %% Every target of a group that ran is judged: one whose figure is missing is missed.
+    Targets = [judge(T, Rows) || {Mod, _, _, _, _, _} = T <- targets(), lists:keymember(Mod, 1, Ran)],
     [io:format("# target ~s: ~s~n", [Label, verdict(Met, Shown)])
      || #{target := Label, met := Met, shown := Shown} <- Targets],
+    _ = [io:format("# group ~s FAILED: no figures~n", [M]) || M <- Failed],
     Doc = Header#{figures => [json_row(R, Rows) || R <- Rows],
                   targets => [maps:remove(shown, T) || T <- Targets],
+                  failed_groups => Failed,
                   notes => lists:reverse(get_notes())},
     File = filename:join(ResultsDir, Stamp ++ Name ++ ".json"),
     ok = filelib:ensure_dir(File),
@@ -48,18 +57,66 @@ main([Groups, HelperDir, ResultsDir, Stamp]) ->
     _ = [ok = file:write_file(filename:join(ResultsDir, "latest" ++ Name ++ ".json"), json(Doc))
          || Latest],
     io:format("# results: ~s~n", [File]),
-    case [L || #{leak := true, target := L} <- Targets] of
-        [] -> halt(0);
+    case {Failed, [L || #{leak := true, target := L} <- Targets]} of
+        {[], []} -> halt(0);
         _ -> halt(1)
     end.
 
+group(Name) ->
+    case lists:keyfind(Name, 1, ?GROUPS) of
+        {_, Mod} -> Mod;
+        false -> io:format("bench: no group ~s; groups: ~s, soak~n",
+                           [Name, lists:join(" ", [G || {G, _} <- ?GROUPS])]),
+                 halt(2)
+    end.
+
+%% A group runs in a process of its own, watched: it may crash or hang without taking the
+%% rest of the run with it. Its figures, or an error (noted).
 run_group(Mod, Ctx) ->
-    Rows = case fds_wanted(Mod, Ctx) of
-               ok -> Mod:run(Ctx);
-               {raise, Fds} -> in_child_beam(Mod, Ctx, Fds)
-           end,
-    [print(R, Rows) || R <- Rows],
-    Rows.
+    Ms = 1000 * env("GROUP_TIMEOUT_S", ?GROUP_TIMEOUT_S),
+    Run = fun() ->
+                  case fds_wanted(Mod, Ctx) of
+                      ok -> Mod:run(Ctx);
+                      {raise, Fds} -> in_child_beam(Mod, Ctx, Fds, Ms)
+                  end
+          end,
+    Result = within(Ms, Mod, Run),
+    %% Pools as by default for the next group, whatever this one left.
+    ok = pools(on),
+    case Result of
+        {ok, Rows} ->
+            [print(R, Rows) || R <- Rows],
+            {ok, Rows};
+        {error, Why} = Error ->
+            note("~s FAILED: ~0P", [Mod, Why, 30]),
+            Error
+    end.
+
+%% @doc Fun run in a process of its own, waited for at most Ms: `{ok, Result}', or
+%% `{error, {timeout, What}}' (the process killed, and what it linked to with it) or
+%% `{error, {crashed, Reason}}'. Notes it made are kept.
+-spec within(timeout(), term(), fun(() -> T)) -> {ok, T} | {error, term()}.
+within(Ms, What, Fun) ->
+    {Pid, Ref} = spawn_monitor(fun() ->
+                                       Result = try {ok, Fun()}
+                                                catch C:R:S -> {crashed, {C, R, S}}
+                                                end,
+                                       exit({within, Result, get_notes()})
+                               end),
+    receive
+        {'DOWN', Ref, process, Pid, {within, Result, Notes}} ->
+            put(bench_notes, Notes ++ get_notes()),
+            case Result of
+                {ok, _} -> Result;
+                {crashed, Why} -> {error, {crashed, Why}}
+            end;
+        {'DOWN', Ref, process, Pid, Reason} ->
+            {error, {crashed, Reason}}
+    after Ms ->
+            exit(Pid, kill),
+            receive {'DOWN', Ref, process, Pid, _} -> ok after 5000 -> ok end,
+            {error, {timeout, What}}
+    end.
 
 %% nook sizes its table of children from RLIMIT_NOFILE, so the figures are taken at the
 %% user's limit; a group that needs more fds (fds/1) runs in a BEAM of its own given them.
@@ -86,7 +143,7 @@ nofile() ->
 limit(<<"unlimited">>) -> infinity;
 limit(N) -> binary_to_integer(N).
 
-in_child_beam(Mod, Ctx, Fds) ->
+in_child_beam(Mod, Ctx, Fds, Ms) ->
     Dir = maps:get(dir, Ctx),
     In = filename:join(Dir, atom_to_list(Mod) ++ ".ctx"),
     Out = filename:join(Dir, atom_to_list(Mod) ++ ".rows"),
@@ -101,18 +158,22 @@ in_child_beam(Mod, Ctx, Fds) ->
     Port = open_port({spawn_executable, "/bin/sh"},
                      [{args, ["-c", lists:flatten(Cmd)]}, {line, 4096}, exit_status,
                       stderr_to_stdout, binary]),
-    ok = relay(Port),
+    ok = relay(Port, erlang:monotonic_time(millisecond) + Ms),
     {ok, Bin} = file:read_file(Out),
     {Rows, Notes} = binary_to_term(Bin),
     put(bench_notes, Notes ++ get_notes()),
     Rows.
 
 %% The child's lines go straight to our output (its notes are printed there already).
-relay(Port) ->
+relay(Port, Deadline) ->
     receive
-        {Port, {data, {_, Line}}} -> io:format("~s~n", [Line]), relay(Port);
+        {Port, {data, {_, Line}}} -> io:format("~s~n", [Line]), relay(Port, Deadline);
         {Port, {exit_status, 0}} -> ok;
         {Port, {exit_status, N}} -> erlang:error({child_beam, {exit_status, N}})
+    after max(Deadline - erlang:monotonic_time(millisecond), 0) ->
+            {os_pid, OsPid} = erlang:port_info(Port, os_pid),
+            _ = os:cmd("kill -KILL " ++ integer_to_list(OsPid)),
+            erlang:error({child_beam, timeout})
     end.
 
 %% @doc In a child BEAM: run one group, leave its rows and notes for the parent.
@@ -153,46 +214,63 @@ number(V) -> float_to_list(float(V), [{decimals, 4}]).
 
 %% ---- targets: judged here, never in tests ----
 
-%% {Label, Figure (or figures summed), Comparison, Limit, Against}: Against is a baseline
-%% figure (the limit is a ratio) or `value' (the limit is in the figure's unit).
+%% {Group, Label, Figure (or figures summed), Comparison, Limit, Against}: Against is a
+%% baseline figure (the limit is a ratio) or `value' (the limit is in the figure's unit).
+%% A target is judged whenever its group ran.
 targets() ->
-    [{"getpid at depth 1 within 3x of the port echo",
+    [{bench_rtt, "getpid at depth 1 within 3x of the port echo",
       "getpid_rtt_depth1", '=<', 3.0, "port_echo_rtt"},
-     {"rootless true at most 0.8x bwrap",
-      "rootless_true_nook", '=<', 0.8, "rootless_true_bwrap"},
-     {"rootless true at most 1.6x the C floor",
-      "rootless_true_nook", '=<', 1.6, "rootless_true_floor"},
-     {"stdout at least 0.85x the plain port, flow control on",
+     {bench_rtt, "getpid at depth 1 within 3x of the port echo, each call after an echo",
+      "getpid_rtt_depth1_interleaved", '=<', 3.0, "port_echo_rtt_interleaved"},
+     {bench_start, "cold rootless true at most 1.3x the C floor",
+      "rootless_true_nook_cold", '=<', 1.3, "rootless_true_floor"},
+     {bench_start, "cold process true at most 2.0x open_port",
+      "process_true_nook_cold", '=<', 2.0, "process_true_open_port"},
+     {bench_start, "cold rootless true at most 0.8x bwrap",
+      "rootless_true_nook_cold", '=<', 0.8, "rootless_true_bwrap"},
+     {bench_start, "cold rootless true at most 1.6x the C floor",
+      "rootless_true_nook_cold", '=<', 1.6, "rootless_true_floor"},
+     {bench_pool, "ready pool, starts 20 ms apart: rootless true at most 0.4x bwrap",
+      "pool_rootless_true_nook", '=<', 0.4, "pool_rootless_true_bwrap"},
+     {bench_pool, "ready pool, starts 20 ms apart: process true at most 1.0x open_port",
+      "pool_process_true_nook", '=<', 1.0, "pool_process_true_open_port"},
+     {bench_pool, "back to back: rootless containers/s at least 1.0x bwrap's",
+      "pool_rate_rootless_nook", '>=', 1.0, "pool_rate_rootless_bwrap"},
+     {bench_pool, "back to back: rootless containers/s no worse than the cold path",
+      "pool_rate_rootless_nook", '>=', 1.0, "pool_rate_rootless_nook_cold"},
+     {bench_pool, "8 ready rootless containers cost at most 16 MiB of RSS",
+      "pool_ready8_rss", '=<', 16384, value},
+     {bench_stdout, "stdout at least 0.85x the plain port, flow control on",
       "stdout_nook_stream", '>=', 0.85, "stdout_plain_port"},
-     {"a stalled consumer (yes) costs at most 2 MiB",
+     {bench_stall, "a stalled consumer (yes) costs at most 2 MiB",
       ["stall_yes_beam_nook", "stall_yes_os_nook"], '=<', 2048, value},
-     {"a stalled consumer (head -c 1G) costs at most 2 MiB",
+     {bench_stall, "a stalled consumer (head -c 1G) costs at most 2 MiB",
       ["stall_head1g_beam_nook", "stall_head1g_os_nook"], '=<', 2048, value},
-     {"1,000 concurrent containers run",
+     {bench_containers, "1,000 concurrent containers run",
       "containers_running_nook", '>=', 1000, value},
-     {"soak: every run exited 0", "soak_failed_runs", '=<', 0, value},
-     {"soak: no leaked process", "soak_leaked_processes", '=<', 0, value},
-     {"soak: no leaked fd", "soak_leaked_fds", '=<', 0, value},
-     {"soak: no leaked mount", "soak_leaked_mounts", '=<', 0, value},
-     {"soak: BEAM RSS growth at most 5 %", "soak_beam_rss_growth", '=<', 5, value},
-     {"soak: BEAM memory growth at most 5 %", "soak_beam_memory_growth", '=<', 5, value}].
+     {bench_soak, "soak: every run exited 0", "soak_failed_runs", '=<', 0, value},
+     {bench_soak, "soak: no leaked process", "soak_leaked_processes", '=<', 0, value},
+     {bench_soak, "soak: no leaked fd", "soak_leaked_fds", '=<', 0, value},
+     {bench_soak, "soak: no leaked mount", "soak_leaked_mounts", '=<', 0, value},
+     {bench_soak, "soak: no leaked Erlang port", "soak_leaked_erlang_ports", '=<', 0, value},
+     {bench_soak, "soak: BEAM RSS growth at most 5 %", "soak_beam_rss_growth", '=<', 5, value},
+     {bench_soak, "soak: BEAM memory growth at most 5 %", "soak_beam_memory_growth", '=<', 5, value}].
 
-has({_, Names, _, _, Against}, Rows) ->
-    lists:all(fun(N) -> find(N, Rows) =/= undefined end,
-              names(Names) ++ [Against || Against =/= value]).
-
-judge({Label, Names, Cmp, Limit, Against}, Rows) ->
-    Value = lists:sum([find(N, Rows) || N <- names(Names)]),
-    Measured = case Against of
-                   value -> Value;
-                   _ -> case find(Against, Rows) of
-                            B when B /= 0 -> Value / B;
-                            _ -> undefined
-                        end
+judge({_Group, Label, Names, Cmp, Limit, Against}, Rows) ->
+    Values = [find(N, Rows) || N <- names(Names)],
+    Measured = case lists:member(undefined, Values) of
+                   true -> undefined;
+                   false when Against =:= value -> lists:sum(Values);
+                   false ->
+                       case find(Against, Rows) of
+                           B when is_number(B), B /= 0 -> lists:sum(Values) / B;
+                           _ -> undefined
+                       end
                end,
     Met = Measured =/= undefined andalso erlang:Cmp(Measured, Limit),
-    Shown = case Against of
-                value -> io_lib:format("~s (limit ~s)", [number(Measured), number(Limit)]);
+    Shown = case {Measured, Against} of
+                {undefined, _} -> "not measured";
+                {_, value} -> io_lib:format("~s (limit ~s)", [number(Measured), number(Limit)]);
                 _ -> io_lib:format("~sx ~s (limit ~sx)",
                                    [ratio_text(Measured), Against, number(Limit)])
             end,
@@ -376,4 +454,41 @@ kib(Key, Fields) ->
     case lists:keyfind(Key, 1, Fields) of
         {_, V} -> binary_to_integer(V);
         false -> 0
+    end.
+
+%% @doc Pools off (every ready tree ended, `pool_size' 0: each start is cold) or on, as the
+%% application has them by default.
+-spec pools(on | off) -> ok.
+pools(off) ->
+    ok = application:set_env(nook, pool_size, 0),
+    nook_pool:stop_all();
+pools(on) ->
+    application:unset_env(nook, pool_size).
+
+%% @doc Wait until nothing started is left: every pool stopped (its ready trees with it,
+%% and the trees its preparers were building), no stream still ending the tree that run/3
+%% answered for before it was down, and then at most Count OS processes under the BEAM, or,
+%% with `nook', none of nook's. ok, or `{error, {left, Processes}}' after Ms.
+-spec quiesce(non_neg_integer() | nook, non_neg_integer()) -> ok | {error, {left, list()}}.
+quiesce(Count, Ms) ->
+    ok = nook_pool:stop_all(),
+    quiesce_wait(Count, erlang:monotonic_time(millisecond) + Ms, 0).
+
+quiesce_wait(Count, Deadline, Clean) ->
+    Procs = descendants(),
+    Streams = case whereis(nook_stream_sup) of
+                  undefined -> 0;
+                  Sup -> proplists:get_value(active, supervisor:count_children(Sup), 0)
+              end,
+    Done = Streams =:= 0 andalso case Count of
+                                     nook -> not lists:keymember(<<"nook">>, 2, Procs);
+                                     _ -> length(Procs) =< Count
+                                 end,
+    Left = erlang:monotonic_time(millisecond) < Deadline,
+    if
+        %% Clean twice in a row: a preparer may be about to start a tree.
+        Done, Clean >= 1 -> ok;
+        Done -> timer:sleep(100), quiesce_wait(Count, Deadline, Clean + 1);
+        not Left -> {error, {left, Procs}};
+        true -> timer:sleep(50), quiesce_wait(Count, Deadline, 0)
     end.

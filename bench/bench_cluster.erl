@@ -11,6 +11,8 @@
 
 -define(GROUP, bench_cluster).
 -define(PEERS, 3).
+%% How long a throughput round may take: a guard.
+-define(ROUND_MS, 600000).
 
 -spec run(map()) -> [bench:row()].
 run(#{repeats := Repeats}) ->
@@ -64,7 +66,10 @@ rate(Fun, Runs, Callers) ->
     T0 = erlang:monotonic_time(microsecond),
     Pids = [spawn_link(fun() -> caller(Fun, share(I, Runs, Callers)), Self ! {done, self()} end)
             || I <- lists:seq(1, Callers)],
-    _ = [receive {done, P} -> ok end || P <- Pids],
+    Deadline = erlang:monotonic_time(millisecond) + ?ROUND_MS,
+    _ = [receive {done, P} -> ok
+         after max(Deadline - erlang:monotonic_time(millisecond), 0) -> erlang:error({rate, timeout})
+         end || P <- Pids],
     Runs / ((erlang:monotonic_time(microsecond) - T0) / 1.0e6).
 
 caller(_Fun, 0) -> ok;

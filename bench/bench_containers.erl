@@ -16,16 +16,18 @@ fds(_Ctx) -> 4 * bench:env("CONTAINERS", 1000) + 1024.
 
 -define(CMD, "echo up; exec sleep 600").
 -define(UP_MS, 60000).
+%% How long a container may be kept up, and the whole of them taken down: guards only.
+-define(HOLD_MS, 3600000).
+-define(DOWN_MS, 120000).
 
 -spec run(map()) -> [bench:row()].
-run(#{repeats := Repeats0}) ->
+run(#{repeats := Repeats0} = Ctx) ->
     N = bench:env("CONTAINERS", 1000),
     Batch = bench:env("CONTAINER_BATCH", 16),
     Repeats = bench:env("CONTAINER_REPEATS", Repeats0),
-    Root = nook_rootless:default_root(),
-    ok = nook_rootless:make_root(Root),
-    Bwrap = bench_start:bwrap(),
-    Runs = bench:fold_interleaved(Repeats, [{bwrap, fun() -> round(bwrap, {Bwrap, Root}, N, Batch) end},
+    Base = bench_start:baseline(Ctx),
+    Root = maps:get(root, Base),
+    Runs = bench:fold_interleaved(Repeats, [{bwrap, fun() -> round(bwrap, Base, N, Batch) end},
                                             {nook, fun() -> round(nook, Root, N, Batch) end}],
                                   #{}),
     bench:note("containers: ~b at once, at most ~b starting at a time, median of ~b; nook_rootless "
@@ -56,7 +58,8 @@ round(Kind, Arg, N, Batch) ->
     Ours = [P || {P, Comm} <- bench:descendants(), Comm =:= atom_to_binary(Kind)],
     {Rss, Pss} = bench:os_memory(Ours),
     stop(Kind, Up),
-    ok = settle(Before, 60000),
+    %% The pool nook's starts made (pools are on, as by default) ends with its ready trees.
+    ok = bench:quiesce(Before, ?DOWN_MS),
     Per = max(length(Up), 1),
     #{running => Running, rate => length(Up) / Secs, beam => (Beam1 - Beam0) / 1024 / Per,
       rss => Rss / Per, pss => Pss / Per, failed => Failed}.
@@ -72,6 +75,9 @@ ramp(Kind, Arg, Left, Batch, InFlight, Up, Failed) ->
     receive
         {up, W, OsPid} -> ramp(Kind, Arg, Left, Batch, InFlight - 1, [{W, OsPid} | Up], Failed);
         {failed, _W, Why} -> ramp(Kind, Arg, Left, Batch, InFlight - 1, Up, [Why | Failed])
+    after 2 * ?UP_MS ->
+            %% A worker answers within UP_MS, whatever happens: one that did not is a bug.
+            erlang:error({ramp, no_answer, InFlight})
     end.
 
 %% A worker answers once, whatever happens: the ramp counts on it.
@@ -86,7 +92,7 @@ start(nook, Root, Parent) ->
             case await_up(S, <<>>) of
                 ok ->
                     Parent ! {up, self(), undefined},
-                    receive stop -> ok end,
+                    receive stop -> ok after ?HOLD_MS -> ok end,
                     nook_stream:close(S),
                     Parent ! {down, self()};
                 {error, Why} ->
@@ -96,17 +102,17 @@ start(nook, Root, Parent) ->
         {error, Why} ->
             Parent ! {failed, self(), Why}
     end;
-start(bwrap, {Bwrap, Root}, Parent) ->
+start(bwrap, #{bwrap := Bwrap} = Base, Parent) ->
     Port = open_port({spawn_executable, Bwrap},
-                     [{args, bench_start:bwrap_args(Root) ++ ["/bin/sh", "-c", ?CMD]},
+                     [{args, bench_start:bwrap_args(Base) ++ ["/bin/sh", "-c", ?CMD]},
                       binary, exit_status, stderr_to_stdout, in]),
     {os_pid, OsPid} = erlang:port_info(Port, os_pid),
     receive
         {Port, {data, <<"up", _/binary>>}} ->
             Parent ! {up, self(), OsPid},
-            receive stop -> ok end,
+            receive stop -> ok after ?HOLD_MS -> ok end,
             %% The parent killed bwrap; its sandbox dies with it (--die-with-parent).
-            receive {Port, {exit_status, _}} -> ok end,
+            receive {Port, {exit_status, _}} -> ok after ?DOWN_MS -> catch port_close(Port) end,
             Parent ! {down, self()};
         {Port, {data, Other}} ->
             Parent ! {failed, self(), Other};
@@ -138,7 +144,10 @@ stop(bwrap, Up) ->
     await_down(Up).
 
 await_down(Up) ->
-    _ = [receive {down, W} -> ok end || {W, _} <- Up],
+    Deadline = erlang:monotonic_time(millisecond) + ?DOWN_MS,
+    _ = [receive {down, W} -> ok
+         after max(Deadline - erlang:monotonic_time(millisecond), 0) -> erlang:error({not_down, W})
+         end || {W, _} <- Up],
     ok.
 
 %% The `sleep' processes under the BEAM, once there are Want (the shell of the last one up
@@ -148,13 +157,4 @@ running(Want, Ms) ->
     case Count >= Want orelse Ms =< 0 of
         true -> Count;
         false -> timer:sleep(50), running(Want, Ms - 50)
-    end.
-
-%% Wait until the OS processes under the BEAM are back to Count (a guard, not a verdict).
-settle(Count, Ms) when Ms =< 0 ->
-    {error, {left, length(bench:descendants()) - Count}};
-settle(Count, Ms) ->
-    case length(bench:descendants()) =< Count of
-        true -> ok;
-        false -> timer:sleep(100), settle(Count, Ms - 100)
     end.

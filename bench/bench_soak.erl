@@ -4,13 +4,17 @@
 %% fd of the BEAM, no mount, no Erlang port or process, and neither the BEAM's RSS (which
 %% holds the ports' buffers) nor erlang:memory(total) may have grown by more than 5 %.
 %% The state compared with is taken after a warm-up (code loaded, allocators grown); the
-%% middle one, after the sequential runs, tells a plateau from a steady climb.
+%% middle one, after the sequential runs, tells a plateau from a steady climb. Pools are on,
+%% as by default; each state is taken with them stopped (their ready trees are not leaks)
+%% and once the streams that run/3 answered for have taken their trees down.
 -module(bench_soak).
 
 -export([run/1]).
 
 %% erlang:memory/0 kinds, to say where a growth is.
 -define(KINDS, [processes_used, system, binary, ets, code, atom_used]).
+%% How long the concurrent runs may go without one ending: a guard.
+-define(RUN_MS, 120000).
 
 -spec run(map()) -> [bench:row()].
 run(_Ctx) ->
@@ -31,7 +35,6 @@ run(_Ctx) ->
                [Runs, Conc, ConcSecs, length(ConcFailed)]),
     Failed = SeqFailed ++ ConcFailed,
     _ = [bench:note("soak: a failed run: ~0p", [F]) || F <- lists:sublist(lists:usort(Failed), 5)],
-    _ = settle(maps:get(processes, Before), 30000),
     After = snapshot(),
     Growth = fun(K) -> 100 * (maps:get(K, After) - maps:get(K, Before)) / maps:get(K, Before) end,
     Leaked = fun(K) -> maps:get(K, After) - maps:get(K, Before) end,
@@ -105,6 +108,8 @@ concurrent(Left, Conc, InFlight, Done, Failed) ->
                           Crash -> [Crash | Failed]
                       end,
             concurrent(Left, Conc, InFlight - 1, Done + 1, Failed1)
+    after ?RUN_MS ->
+            erlang:error({soak, {no_run_ended_ms, ?RUN_MS}, InFlight})
     end.
 
 %% The BEAM's RSS as it goes: a steady climb is a leak, a plateau is allocators at rest.
@@ -114,6 +119,8 @@ progress(_, _, _) ->
     ok.
 
 snapshot() ->
+    %% What is left after this is what the runs left.
+    _ = bench:quiesce(nook, 30000),
     Procs = bench:descendants(),
     {ok, Fds} = file:list_dir("/proc/self/fd"),
     {ok, Mounts} = file:read_file("/proc/self/mountinfo"),
@@ -143,10 +150,3 @@ rss() ->
     {ok, Status} = file:read_file("/proc/self/status"),
     hd([binary_to_integer(V) || Line <- string:lexemes(Status, "\n"),
                                 [<<"VmRSS:">>, V, <<"kB">>] <- [string:lexemes(Line, " \t")]]).
-
-%% Wait until the OS processes under the BEAM are back to Count (a guard, not a verdict).
-settle(Count, Ms) ->
-    case length(bench:descendants()) =< Count orelse Ms =< 0 of
-        true -> ok;
-        false -> timer:sleep(100), settle(Count, Ms - 100)
-    end.

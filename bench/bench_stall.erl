@@ -9,6 +9,8 @@
 -export([run/1]).
 
 -define(PRODUCERS, [{"yes", "yes"}, {"head1g", "head -c 1G /dev/zero"}]).
+%% How long the driver waits for a consumer's step beyond the stall: a guard.
+-define(WAIT_MS, 60000).
 
 -spec run(map()) -> [bench:row()].
 run(#{repeats := Repeats}) ->
@@ -33,36 +35,63 @@ run(#{repeats := Repeats}) ->
               baseline => Name("os", "plain_port")}]
        end || {Tag, _} <- ?PRODUCERS]).
 
-%% One stall: {BEAM growth, OS growth} in KiB.
+%% One stall: {BEAM growth, OS growth} in KiB. Every wait is bounded: a consumer that
+%% crashed or hangs fails the round with a reason instead of holding the bench.
 stall(How, Cmd, Ms) ->
+    ok = settled(bench:beam_memory(), 50),
     Self = self(),
-    Consumer = spawn_link(fun() -> consume(How, Cmd, Self) end),
-    receive {Consumer, read_once} -> ok end,
+    {Consumer, Ref} = spawn_monitor(fun() -> consume(How, Cmd, Self, Ms + ?WAIT_MS) end),
+    await(Consumer, Ref, read_once),
     {Beam0, Os0} = sample(),
     timer:sleep(Ms),
     {Beam1, Os1} = sample(),
     Consumer ! stop,
-    receive {Consumer, stopped} -> ok end,
+    await(Consumer, Ref, stopped),
+    %% Gone, and what it held freed, before the next round samples its start.
+    receive {'DOWN', Ref, process, Consumer, _} -> ok
+    after ?WAIT_MS -> exit(Consumer, kill), erlang:error({consumer, down, timeout})
+    end,
     {(Beam1 - Beam0) div 1024, Os1 - Os0}.
+
+await(Consumer, Ref, What) ->
+    receive
+        {Consumer, What} -> ok;
+        {'DOWN', Ref, process, Consumer, Why} -> erlang:error({consumer, What, Why})
+    after ?WAIT_MS ->
+            exit(Consumer, kill),
+            erlang:error({consumer, What, timeout})
+    end.
+
+%% The BEAM's memory at rest: what the last round freed is given back (other schedulers'
+%% allocators take freed blocks back later), so that it is not counted against this one.
+settled(_Last, 0) ->
+    ok;
+settled(Last, Tries) ->
+    timer:sleep(100),
+    case bench:beam_memory() of
+        Now when abs(Now - Last) < 256 * 1024 -> ok;
+        Now -> settled(Now, Tries - 1)
+    end.
 
 sample() ->
     Beam = bench:beam_memory(),
     {Rss, _Pss} = bench:os_memory([P || {P, _} <- bench:descendants()]),
     {Beam, Rss}.
 
-consume("plain_port", Cmd, Parent) ->
+consume("plain_port", Cmd, Parent, Hold) ->
     %% Its complaint about the pipe closed at the end is not ours to print.
     Port = open_port({spawn, Cmd ++ " 2>/dev/null"}, [binary, stream, exit_status, in]),
-    receive {Port, {data, _}} -> ok end,
+    receive {Port, {data, _}} -> ok after ?WAIT_MS -> erlang:error(no_output) end,
     Parent ! {self(), read_once},
-    receive stop -> ok end,
-    %% The producer's next write fails on the closed pipe: it ends.
-    port_close(Port),
+    receive stop -> ok after Hold -> ok end,
+    %% The producer's next write fails on the closed pipe: it ends. On a quiet machine it
+    %% may have written everything and ended within the stall: the port is closed already.
+    _ = (catch port_close(Port)),
     Parent ! {self(), stopped};
-consume("nook", Cmd, Parent) ->
+consume("nook", Cmd, Parent, Hold) ->
     {ok, S} = nook_stream:open(Cmd, nook_process, []),
-    {ok, _} = nook_stream:recv(S, 5000),
+    {ok, _} = nook_stream:recv(S, ?WAIT_MS),
     Parent ! {self(), read_once},
-    receive stop -> ok end,
+    receive stop -> ok after Hold -> ok end,
     nook_stream:close(S),
     Parent ! {self(), stopped}.

@@ -6,6 +6,9 @@
 
 -export([run/1]).
 
+%% How long the producer may say nothing before the run is given up: a guard.
+-define(QUIET_MS, 60000).
+
 -spec run(map()) -> [bench:row()].
 run(#{repeats := Repeats}) ->
     Bytes = bench:env("STDOUT_BYTES", 500000000),
@@ -33,6 +36,9 @@ plain_loop(Port, N) ->
     receive
         {Port, {data, B}} -> plain_loop(Port, N + byte_size(B));
         {Port, {exit_status, 0}} -> N
+    after ?QUIET_MS ->
+            catch port_close(Port),
+            erlang:error({plain_port, {silent_ms, ?QUIET_MS}, N})
     end.
 
 stream(Cmd) ->
@@ -42,7 +48,9 @@ stream(Cmd) ->
     end.
 
 stream_loop(S, N) ->
-    case nook_stream:recv(S, infinity) of
+    case nook_stream:recv(S, ?QUIET_MS) of
+        {error, timeout} ->
+            erlang:error({nook_stream, {silent_ms, ?QUIET_MS}, N});
         {ok, Events} ->
             stream_loop(S, lists:foldl(fun({stdout, B}, Acc) -> Acc + byte_size(B);
                                           ({exit_status, 0}, Acc) -> Acc
