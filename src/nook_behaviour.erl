@@ -93,16 +93,12 @@ prepare(#{behaviour := Behaviour, config := Config, info := Info} = Tree) ->
               false -> Behaviour:ops(Config)
           end,
     Task = exec_task(Tree),
+    %% The program's output waits for its reader's credit from its first byte. Sent without
+    %% waiting: the parent takes it before it relays anything more to the task.
+    ok = nook_task:cast_via_parent(Task, setcpid, [flowcontrol_bytes, 0]),
     case nook_op:run(Task, Ops) of
         {ok, _} ->
-            %% The program's output waits for its reader's credit from its first byte.
-            case nook:setcpid(Task, flowcontrol_bytes, 0) of
-                true ->
-                    {ok, Tree};
-                false ->
-                    nook:stop(maps:get(supervisor, Tree)),
-                    {error, no_flow_control}
-            end;
+            {ok, Tree};
         {error, Failure} ->
             _ = callback(onerror, Tree),
             nook:stop(maps:get(supervisor, Tree)),

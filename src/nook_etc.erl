@@ -12,6 +12,8 @@
 
 -export([mount_ops/3, file_ops/1, option/0]).
 
+-include_lib("kernel/include/file.hrl").
+
 %% Host paths bound into the generated /etc, where they exist.
 -define(FROM_HOST, ["alternatives", "ssl/certs", "ssl/openssl.cnf"]).
 %% Never seen inside, whatever the mode.
@@ -43,7 +45,7 @@ mount_ops(Config, Mount, Remount) ->
 file_ops(Config) ->
     case proplists:get_value(etc, Config, generated) of
         generated -> generated(Config);
-        host -> [cover(Secret) || Secret <- ?SECRETS, filelib:is_regular(host(Secret))];
+        host -> [cover(Secret) || Secret <- ?SECRETS, kind(Secret) =:= regular];
         none -> []
     end.
 
@@ -68,13 +70,13 @@ generated(Config) ->
        {write, [nook_op:result(1), iolist_to_binary(Data)]},
        {close, [nook_op:result(2)]}]
       || {Name, Data} <- Files],
-     binds([Path || Path <- ?FROM_HOST, filelib:is_file(host(Path))]),
+     binds([Path || Path <- ?FROM_HOST, kind(Path) =/= none]),
      {mount, ["none", "etc", "", ?READ_ONLY, ""]}].
 
 %% The host's resolver settings, for a container on the host's network.
 resolv_conf(Config) ->
-    case {proplists:get_value(net, Config, none), file:read_file("/etc/resolv.conf")} of
-        {host, {ok, Conf}} -> [{"resolv.conf", Conf}];
+    case proplists:get_value(net, Config, none) =:= host andalso prim_file:read_file("/etc/resolv.conf") of
+        {ok, Conf} -> [{"resolv.conf", Conf}];
         _ -> []
     end.
 
@@ -85,7 +87,7 @@ binds(Paths) ->
                            || P <- Paths, Parts <- [filename:split(P)],
                               N <- lists:seq(1, length(Parts) - 1)]),
     [[{mkdir, [in_etc(D), 8#755]} || D <- Parents],
-     [[case filelib:is_dir(host(Path)) of
+     [[case kind(Path) =:= directory of
            true -> {mkdir, [in_etc(Path), 8#755]};
            false -> [{open, [in_etc(Path), [o_rdonly, o_creat, o_cloexec], 8#644]},
                      {close, [nook_op:result(1)]}]
@@ -95,6 +97,25 @@ binds(Paths) ->
       || Path <- Paths]].
 
 cover(Secret) -> {mount, ["/dev/null", in_etc(Secret), "", [ms_bind], ""]}.
+
+%% What the host has at /etc/Name (followed if a link): directory, regular, other or none,
+%% looked at once per node: the host's /etc does not change under a running node often
+%% enough to be looked at on every start.
+kind(Name) ->
+    Key = {?MODULE, kind, Name},
+    case persistent_term:get(Key, undefined) of
+        undefined ->
+            Kind = case file:read_file_info(host(Name), [raw]) of
+                       {ok, #file_info{type = directory}} -> directory;
+                       {ok, #file_info{type = regular}} -> regular;
+                       {ok, _} -> other;
+                       {error, _} -> none
+                   end,
+            persistent_term:put(Key, Kind),
+            Kind;
+        Kind ->
+            Kind
+    end.
 
 ids(Config) ->
     Uid = proplists:get_value(uid, Config, 65534),

@@ -132,11 +132,14 @@ table() ->
 
 start_pool(Key, Behaviour, Config, Size) ->
     case supervisor:start_child(nook_pool_sup, [Key, Behaviour, Config]) of
-        {ok, Pool} ->
+        {ok, Pool} when is_pid(Pool) ->
             gen_server:cast(Pool, {grow, Size}),
             {ok, Pool};
-        {error, {already_started, Pool}} ->
-            {ok, Pool};
+        {ok, undefined} ->
+            case lookup(Key) of
+                {ok, Pool} -> {ok, Pool};
+                error -> {error, pool_gone}
+            end;
         {error, _} = Error ->
             Error
     end.
@@ -147,8 +150,7 @@ start_pool(Key, Behaviour, Config, Size) ->
 start_link(Key, Behaviour, Config) ->
     gen_server:start_link(?MODULE, {Key, Behaviour, Config}, []).
 
--spec init({term(), module(), nook_behaviour:config()}) ->
-    {ok, #st{}} | {stop, {already_started, pid()}}.
+-spec init({term(), module(), nook_behaviour:config()}) -> {ok, #st{}} | ignore.
 init({Key, Behaviour, Config}) ->
     case claim(Key) of
         ok ->
@@ -156,8 +158,8 @@ init({Key, Behaviour, Config}) ->
             _ = erlang:send_after(Idle, self(), idle_check),
             {ok, #st{key = Key, behaviour = Behaviour, config = Config, size = 0,
                      last_used = now_ms(), idle_ms = Idle}};
-        {already_started, _} = Started ->
-            {stop, Started}
+        {already_started, _} ->
+            ignore % another caller made it first: start_pool/4 finds that one
     end.
 
 %% The config's entry in the table: this pool's, unless a live one has it. One killed

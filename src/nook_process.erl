@@ -13,7 +13,7 @@
 -behaviour(nook_behaviour).
 
 -export([task/1, init/1, ops/1, ops/2, onerror/1, onexit/1, options/0]).
--export([supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2,
+-export([supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2, port_ids/1,
          common_options/0, cgroup/3]).
 
 %% Calls a supervisor needs: make children, end them, steer their output, nothing else.
@@ -67,15 +67,36 @@ supervise(Supervisor) ->
 init(Config) ->
     Limits = nook_limits:resolve(process, Config),
     fun(Supervisor) ->
+            %% Only a uid to run as asks whose the port is (once per node).
+            PortUid = case proplists:is_defined(uid, Config) of
+                          true -> element(1, port_ids(Supervisor));
+                          false -> undefined
+                      end,
             case nook:fork(Supervisor) of
                 {ok, Child} ->
                     case cgroup(Limits, Supervisor, Child) of
-                        {ok, Cgroup} -> {ok, [Child], #{limits => Limits, cgroup => Cgroup}};
-                        {error, _} = Error -> Error
+                        {ok, Cgroup} ->
+                            {ok, [Child], #{limits => Limits, cgroup => Cgroup, port_uid => PortUid}};
+                        {error, _} = Error ->
+                            Error
                     end;
                 {error, _} = Error ->
                     Error
             end
+    end.
+
+%% @doc The uid and gid of a port's process: those of every port this node starts the same
+%% way (the `exec' prefix), asked of the first one only.
+-spec port_ids(nook:task()) -> {non_neg_integer(), non_neg_integer()}.
+port_ids(Supervisor) ->
+    Key = {?MODULE, port_ids, application:get_env(nook, exec, "")},
+    case persistent_term:get(Key, undefined) of
+        undefined ->
+            {ok, [Uid, Gid]} = nook_op:batch(Supervisor, [{getuid, []}, {getgid, []}]),
+            persistent_term:put(Key, {Uid, Gid}),
+            {Uid, Gid};
+        Ids ->
+            Ids
     end.
 
 %% @doc A cgroup for Task when Limits asks for what only a cgroup bounds, removed once
@@ -144,19 +165,22 @@ limit(N) -> #{cur => N, max => N}.
 %% @doc As root with `{uid, U}' configured: no groups, then gid and uid for good.
 -spec drop_privileges(nook:task(), nook_behaviour:config()) -> ok | [nook_op:op()].
 drop_privileges(Task, Config) ->
-    %% No uid configured, nothing to ask the task (a round trip on every start otherwise).
+    case proplists:get_value(uid, Config) of
+        Uid when is_integer(Uid) -> drop_ops(Config, nook:getuid(Task));
+        _ -> ok
+    end.
+
+%% Plain calls, in the batch with the rest: the port's uid is known.
+drop_ops(Config, 0) ->
     case proplists:get_value(uid, Config) of
         Uid when is_integer(Uid) ->
-            case nook:getuid(Task) of
-                0 ->
-                    Gid = proplists:get_value(gid, Config, Uid),
-                    [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}];
-                _ ->
-                    ok
-            end;
+            Gid = proplists:get_value(gid, Config, Uid),
+            [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}];
         _ ->
-            ok
-    end.
+            []
+    end;
+drop_ops(_Config, _PortUid) ->
+    [].
 
 %% @doc Nothing to undo on a failed start: stopping the supervisor ends everything.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).

@@ -10,7 +10,7 @@
 %% directory that was checked (same device and inode): nothing can be swapped in between.
 -module(nook_root).
 
--export([make/2, check/3, real_path/2, open_ops/1, verify/2, fd_path/1, uid/0]).
+-export([make/2, prepare/3, check/3, real_path/2, open_ops/1, verify/2, fd_path/1, uid/0]).
 
 -include_lib("kernel/include/file.hrl").
 
@@ -22,44 +22,44 @@
 
 -define(OPEN_FLAGS, [o_path, o_nofollow, o_directory, o_cloexec]).
 
-%% @doc The uid the BEAM runs as (the owner of what it creates).
+%% @doc The uid the BEAM runs as (the owner of what it creates), asked once per node.
 -spec uid() -> non_neg_integer().
 uid() ->
-    {ok, #file_info{uid = Uid}} = file:read_file_info("/proc/self"),
-    Uid.
-
-%% @doc Create what is missing of Root and the directories Dirs inside it (relative paths,
-%% parents included), then check them all for the BEAM's uid.
--spec make(file:filename(), [file:filename()]) -> ok | {error, term()}.
-make(Root, Dirs) ->
-    Uid = uid(),
-    case real_path(Root, Uid) of
-        {ok, Real} ->
-            Inside = [filename:join(Real, D) || D <- inside(Dirs)],
-            %% The root is judged before anything is made in it.
-            Made = lists:foldl(fun(D, ok) -> ensure_dir(D); (_, Err) -> Err end, ok, [Real]),
-            Checked = case Made of ok -> check_dirs([Real], Uid, []); _ -> Made end,
-            case lists:foldl(fun(D, {ok, _}) -> ensure_dir(D);
-                                (D, ok) -> ensure_dir(D);
-                                (_, Err) -> Err
-                             end, Checked, Inside) of
-                ok ->
-                    case check(Real, Dirs, Uid) of
-                        {ok, _} -> ok;
-                        {error, _} = Error -> Error
-                    end;
-                {error, _} = Error ->
-                    Error
-            end;
-        {error, _} = Error ->
-            Error
+    case persistent_term:get({?MODULE, uid}, undefined) of
+        undefined ->
+            {ok, #file_info{uid = Uid}} = file:read_file_info("/proc/self", [raw]),
+            persistent_term:put({?MODULE, uid}, Uid),
+            Uid;
+        Uid ->
+            Uid
     end.
 
-ensure_dir(Dir) ->
-    case file:make_dir(Dir) of
-        ok -> file:change_mode(Dir, 8#755);
-        {error, eexist} -> ok; % judged by check/3
-        {error, Reason} -> {error, {make_root, Dir, Reason}}
+%% @doc Create what is missing of Root and the directories Dirs inside it (relative paths,
+%% parents included), checking them all for the BEAM's uid.
+-spec make(file:filename(), [file:filename()]) -> ok | {error, term()}.
+make(Root, Dirs) ->
+    case prepare(Root, Dirs, uid()) of
+        {ok, _} -> ok;
+        {error, _} = Error -> Error
+    end.
+
+%% @doc What make/2 does, for the caller Uid: the directories as check/3 returns them. The
+%% root is judged before anything is made in it, each directory before what is inside it.
+-spec prepare(file:filename(), [file:filename()], non_neg_integer()) ->
+    {ok, checked()} | {error, term()}.
+prepare(Root, Dirs, Uid) -> walk_dirs(Root, Dirs, Uid, make).
+
+%% @doc Check Root and Dirs (relative, inside it) for the caller Uid: the device and inode of
+%% each, to compare with what the container opens, or why it is unsafe. The paths come back
+%% with every symlink above Root resolved (real_path/2).
+-spec check(file:filename(), [file:filename()], non_neg_integer()) ->
+    {ok, checked()} | {error, {unsafe_root, file:filename(), why()}}.
+check(Root, Dirs, Uid) -> walk_dirs(Root, Dirs, Uid, check).
+
+walk_dirs(Root, Dirs, Uid, How) ->
+    case real_path(Root, Uid) of
+        {ok, Real} -> check_dirs([Real | [filename:join(Real, D) || D <- inside(Dirs)]], Uid, How, []);
+        {error, _} = Error -> Error
     end.
 
 %% Every directory the relative paths Dirs name, their parents first, each once.
@@ -68,17 +68,6 @@ inside(Dirs) ->
                  || D <- Dirs, Parts <- [filename:split(string:trim(D, leading, "/"))],
                     N <- lists:seq(1, length(Parts))]).
 
-%% @doc Check Root and Dirs (relative, inside it) for the caller Uid: the device and inode of
-%% each, to compare with what the container opens, or why it is unsafe. The paths come back
-%% with every symlink above Root resolved (real_path/2).
--spec check(file:filename(), [file:filename()], non_neg_integer()) ->
-    {ok, checked()} | {error, {unsafe_root, file:filename(), why()}}.
-check(Root, Dirs, Uid) ->
-    case real_path(Root, Uid) of
-        {ok, Real} -> check_dirs([Real | [filename:join(Real, D) || D <- inside(Dirs)]], Uid, []);
-        {error, _} = Error -> Error
-    end.
-
 %% @doc Root with the symlinks above it resolved, every directory on the way checked: owned
 %% by root or the caller and writable by nobody else, or sticky, so that no one else can swap
 %% a part of the path; a symlink on the way must be root's or the caller's. Root itself is
@@ -86,8 +75,11 @@ check(Root, Dirs, Uid) ->
 -spec real_path(file:filename(), non_neg_integer()) ->
     {ok, file:filename()} | {error, {unsafe_root, file:filename(), why()}}.
 real_path(Root, Uid) ->
-    Path = filename:absname(unicode:characters_to_list(Root)),
-    case check_ancestor("/", Uid) of
+    Path = case unicode:characters_to_list(Root) of
+               "/" ++ _ = Absolute -> Absolute;
+               Relative -> filename:absname(Relative)
+           end,
+    case ancestor("/", lstat("/"), Uid) of
         ok -> walk(tl(filename:split(Path)), "/", Uid, 0);
         {error, _} = Error -> Error
     end.
@@ -107,7 +99,7 @@ walk([Last], Dir, _Uid, _Links) ->
     {ok, filename:join(Dir, Last)};
 walk([Name | Rest], Dir, Uid, Links) ->
     Path = filename:join(Dir, Name),
-    case file:read_link_info(Path, [raw]) of
+    case lstat(Path) of
         {ok, #file_info{type = symlink, uid = Owner}} when Owner =/= 0, Owner =/= Uid ->
             unsafe(Path, {owner, Owner});
         {ok, #file_info{type = symlink}} when Links >= ?SYMLINKS_MAX ->
@@ -115,47 +107,72 @@ walk([Name | Rest], Dir, Uid, Links) ->
         {ok, #file_info{type = symlink}} ->
             {ok, Target} = file:read_link(Path),
             walk(filename:split(Target) ++ Rest, Dir, Uid, Links + 1);
-        {ok, _} ->
-            case check_ancestor(Path, Uid) of
+        Info ->
+            case ancestor(Path, Info, Uid) of
                 ok -> walk(Rest, Path, Uid, Links);
                 {error, _} = Error -> Error
-            end;
-        {error, Reason} ->
-            unsafe(Path, {Reason, lstat})
+            end
     end.
 
-check_ancestor(Dir, Uid) ->
-    case file:read_link_info(Dir, [raw]) of
-        {ok, #file_info{type = Type, mode = Mode, uid = Owner}} ->
-            Sticky = Mode band 8#1000 =/= 0,
-            if
-                Type =/= directory -> unsafe(Dir, not_directory);
-                Owner =/= 0, Owner =/= Uid -> unsafe(Dir, {owner, Owner});
-                Mode band 8#022 =/= 0, not Sticky -> unsafe(Dir, {writable_by, writer(Mode)});
-                true -> ok
-            end;
-        {error, Reason} ->
-            unsafe(Dir, {Reason, lstat})
-    end.
+%% A directory above the root, as lstat found it.
+ancestor(Dir, {ok, #file_info{type = Type, mode = Mode, uid = Owner}}, Uid) ->
+    Sticky = Mode band 8#1000 =/= 0,
+    if
+        Type =/= directory -> unsafe(Dir, not_directory);
+        Owner =/= 0, Owner =/= Uid -> unsafe(Dir, {owner, Owner});
+        Mode band 8#022 =/= 0, not Sticky -> unsafe(Dir, {writable_by, writer(Mode)});
+        true -> ok
+    end;
+ancestor(Dir, {error, Reason}, _Uid) ->
+    unsafe(Dir, {Reason, lstat}).
 
-check_dirs([], _Uid, Acc) ->
+check_dirs([], _Uid, _How, Acc) ->
     {ok, lists:reverse(Acc)};
-check_dirs([Dir | Dirs], Uid, Acc) ->
-    case file:read_link_info(Dir, [raw]) of
-        {ok, #file_info{type = Type, mode = Mode, uid = Owner, major_device = Dev, inode = Ino}} ->
-            if
-                Type =:= symlink -> unsafe(Dir, symlink);
-                Type =/= directory -> unsafe(Dir, not_directory);
-                Owner =/= Uid -> unsafe(Dir, {owner, Owner});
-                Mode band 8#022 =/= 0 -> unsafe(Dir, {writable_by, writer(Mode)});
-                true ->
-                    check_dirs(Dirs, Uid, [{Dir, {Dev, Ino}} | Acc])
-            end;
-        {error, enoent} ->
-            unsafe(Dir, missing);
-        {error, Reason} ->
-            unsafe(Dir, {Reason, lstat})
+check_dirs([Dir | Dirs], Uid, How, Acc) ->
+    Found = case {lstat(Dir), How} of
+                {{error, enoent}, make} ->
+                    case make_dir(Dir) of
+                        ok -> lstat(Dir);
+                        {error, _} = NotMade -> NotMade
+                    end;
+                {Info, _} ->
+                    Info
+            end,
+    case judge(Dir, Found, Uid) of
+        {ok, Id} -> check_dirs(Dirs, Uid, How, [{Dir, Id} | Acc]);
+        {error, _} = Error -> Error
     end.
+
+%% The root or a directory in it, as lstat found it: its device and inode, or why not.
+judge(Dir, {ok, #file_info{type = Type, mode = Mode, uid = Owner, major_device = Dev, inode = Ino}}, Uid) ->
+    if
+        Type =:= symlink -> unsafe(Dir, symlink);
+        Type =/= directory -> unsafe(Dir, not_directory);
+        Owner =/= Uid -> unsafe(Dir, {owner, Owner});
+        Mode band 8#022 =/= 0 -> unsafe(Dir, {writable_by, writer(Mode)});
+        true -> {ok, {Dev, Ino}}
+    end;
+judge(Dir, {error, enoent}, _Uid) ->
+    unsafe(Dir, missing);
+judge(_Dir, {error, {make_root, _, _}} = Error, _Uid) ->
+    Error;
+judge(Dir, {error, Reason}, _Uid) ->
+    unsafe(Dir, {Reason, lstat}).
+
+%% A directory made here is 0755 whatever the umask; what made it is judged like the rest.
+make_dir(Dir) ->
+    case prim_file:make_dir(Dir) of
+        ok ->
+            case prim_file:write_file_info(Dir, #file_info{mode = 8#755}) of
+                ok -> ok;
+                {error, Reason} -> {error, {make_root, Dir, Reason}}
+            end;
+        {error, eexist} -> ok; % made meanwhile: judged as found
+        {error, Reason} -> {error, {make_root, Dir, Reason}}
+    end.
+
+%% Straight to the file system, not through the file server: a start makes a few dozen.
+lstat(Path) -> file:read_link_info(Path, [raw]).
 
 writer(Mode) when Mode band 8#002 =/= 0 -> others;
 writer(_) -> group.

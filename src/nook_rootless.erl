@@ -153,11 +153,7 @@ start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
 
 %% The default root is made as needed; a root the caller names is made (what is missing of
 %% it) and checked the same way.
-prepare_root(Root, Dirs, CallerUid) ->
-    case nook_root:make(Root, Dirs) of
-        ok -> nook_root:check(Root, Dirs, CallerUid);
-        {error, _} = Error -> Error
-    end.
+prepare_root(Root, Dirs, CallerUid) -> nook_root:prepare(Root, Dirs, CallerUid).
 
 make_cgroup(Limits, Supervisor) ->
     case nook_cgroup:create(Limits) of
@@ -246,18 +242,7 @@ init_batch(Init, Ops, Maps) ->
             {error, nook_behaviour:describe(Failure)}
     end.
 
-%% The supervisor's uid and gid: those of every port this node starts the same way (the
-%% `exec' prefix), asked of the first one only.
-ids(Supervisor) ->
-    Key = {?MODULE, ids, application:get_env(nook, exec, "")},
-    case persistent_term:get(Key, undefined) of
-        undefined ->
-            {ok, [Uid, Gid]} = nook_op:batch(Supervisor, [{getuid, []}, {getgid, []}]),
-            persistent_term:put(Key, {Uid, Gid}),
-            {Uid, Gid};
-        Ids ->
-            Ids
-    end.
+ids(Supervisor) -> nook_process:port_ids(Supervisor).
 
 %% @doc Restrict the container's init to what it does, and fork the task that will exec.
 -spec fork_exec_task(nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}.
@@ -473,7 +458,7 @@ default_root() ->
     end.
 
 root(Config) ->
-    filename:absname(unicode:characters_to_list(proplists:get_value(path, Config, default_root()))).
+    unicode:characters_to_list(proplists:get_value(path, Config, default_root())).
 
 priv_dir() ->
     filename:dirname(nook_port:progname()).

@@ -12,12 +12,13 @@
 
 %% How long stop/1 waits for the parent to report that the killed process was reaped.
 -define(REAP_WAIT_MS, 10000).
+%% The request id of a call nobody waits for (no task has it pending: its reply is dropped).
+-define(UNANSWERED, 16#ffffffff).
 %% stdin/2 data is sent in pieces no larger than this.
 -define(STDIN_CHUNK, (1 bsl 20)).
 
 -type from() :: gen_statem:from().
--type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}
-                 | forget.
+-type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}.
 
 -record(data, {
     server :: pid(),
@@ -195,12 +196,16 @@ handle_event(cast, {stdin, _}, _State, _D) ->
     keep_state_and_data; %% the root's stdin is the protocol channel
 handle_event(cast, {via_parent, Call, Args}, _State, #data{parent = Parent} = D)
   when Parent =/= undefined ->
-    gen_statem:cast(Parent, {child_call, forget, Call, [os_pid(D) | Args]}),
+    %% Written to the port from here, not by the parent task: it goes before whatever this
+    %% task writes next (its exec, say), which the parent process relays after it.
+    {Parents, _} = lists:split(length(D#data.pipeline) - 1, D#data.pipeline),
+    _ = case encode(Call, [os_pid(D) | Args], D#data{pipeline = Parents, next_id = ?UNANSWERED}) of
+            {ok, Frame} -> command(D#data.port, Frame);
+            {error, _} -> ok
+        end,
     keep_state_and_data;
 handle_event(cast, {via_parent, _, _}, _State, _D) ->
     keep_state_and_data;
-handle_event(cast, {child_call, forget, Call, Args}, _State, D) ->
-    send_call(Call, Args, forget, D);
 handle_event(cast, {child_call, From, Call, Args}, _State, D) ->
     send_call(Call, Args, {relay, From}, D);
 %% ---- what the port says about this task ----
@@ -288,7 +293,7 @@ exited(Exit, D) ->
     {stop, normal, D#data{pending = #{}, exited = true}}.
 
 fail_pending(Reason, D) ->
-    [gen_statem:reply(from(P), {raise, Reason}) || P <- maps:values(D#data.pending), P =/= forget],
+    [gen_statem:reply(from(P), {raise, Reason}) || P <- maps:values(D#data.pending)],
     ok.
 
 from({call, From}) -> From;
@@ -302,8 +307,6 @@ replied({fork, From, Owner}, result, {ok, Pid}, D) ->
                                                   Owner, self()}, []),
     Children = (D#data.children)#{Child => Pid},
     {keep_state, D#data{children = Children}, [{reply, From, {result, {ok, Child}}}]};
-replied(forget, _Kind, _Term, D) ->
-    {keep_state, D};
 replied(Pending, Kind, Term, D) ->
     {keep_state, D, [{reply, from(Pending), {Kind, Term}}]}.
 
@@ -322,7 +325,6 @@ send_call(Call, Args, Pending, D) ->
             {keep_state_and_data, raise(Pending, Reason)}
     end.
 
-raise(forget, _Reason) -> [];
 raise(Pending, Reason) -> [{reply, from(Pending), {raise, Reason}}].
 
 encode(Call, Args, D) ->
@@ -358,7 +360,7 @@ alive(Pid) when is_pid(Pid) -> true;
 alive(_) -> false.
 
 %% Request ids wrap around, skipping 0: nook_port's own.
-next_id(16#ffffffff) -> 1;
+next_id(Id) when Id >= ?UNANSWERED - 1 -> 1;
 next_id(Id) -> Id + 1.
 
 send_stdin(<<>>, _D) ->
