@@ -6,8 +6,8 @@
  */
 #pragma once
 
-#include <errno.h>
 #include <ei.h>
+#include <errno.h>
 
 #include "nook.h"
 #include "term.h"

@@ -224,7 +224,8 @@ static void close_inherited_internal_fds(void)
 
 static int64_t orphan_scan_at; /* 0: none due; see child_schedule_orphan_scan() */
 
-static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
+static void __attribute__((noreturn))
+child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
 {
     /* Die with the parent, and before doing anything if it is already gone. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != expect_ppid)
@@ -261,10 +262,10 @@ static void __attribute__((noreturn)) child_start(pid_t expect_ppid, int ctl, in
 }
 
 /* clone(2) flags that would share memory, signal handlers or threads with the parent. */
-#define CLONE_FORBIDDEN                                                                        \
-    (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS | CLONE_VFORK | CLONE_PARENT_SETTID | \
-     CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT | CLONE_FILES | CLONE_FS | CLONE_IO | \
-     CLONE_PTRACE | CLONE_UNTRACED | CLONE_PIDFD | 0xff)
+#define CLONE_FORBIDDEN                                                                            \
+    (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS | CLONE_VFORK | CLONE_PARENT_SETTID |  \
+     CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT | CLONE_FILES | CLONE_FS |           \
+     CLONE_IO | CLONE_PTRACE | CLONE_UNTRACED | CLONE_PIDFD | 0xff)
 
 pid_t child_spawn(unsigned long clone_flags)
 {
@@ -403,7 +404,8 @@ void child_write_ctl(struct nook_child *c)
 
 void child_write_stdin(struct nook_child *c)
 {
-    if (buf_len(&c->stdin_queue) > 0 && buf_write_to(&c->stdin_queue, c->in) < 0 && errno != EAGAIN) {
+    if (buf_len(&c->stdin_queue) > 0 && buf_write_to(&c->stdin_queue, c->in) < 0 &&
+        errno != EAGAIN) {
         int e = errno;
         /* The program closed its stdin: what it did not read is reported, not kept. */
         buf_free(&c->stdin_queue);
@@ -437,7 +439,8 @@ void child_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
     if (child_output_paused(c))
         return;
     bool counted = child_flow_controlled(c);
-    size_t max = counted && c->flowcontrol_bytes >= 0 ? (size_t)c->flowcontrol_bytes : NOOK_READ_CHUNK;
+    size_t max =
+        counted && c->flowcontrol_bytes >= 0 ? (size_t)c->flowcontrol_bytes : NOOK_READ_CHUNK;
     ssize_t n = frame_read_child_output(type, c->pid, *fd, max);
     if (n > 0 && c->execed)
         pipe_note_read(*fd, (size_t)n, type == NOOK_UP_STDOUT ? &c->out_size : &c->err_size);

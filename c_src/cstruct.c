@@ -252,5 +252,5 @@ void cstruct_free(struct cstruct *a)
         free(a->field[i].target);
     free(a->field);
     free(a->mem);
-    *a = (struct cstruct)CSTRUCT_INIT;
+    *a = CSTRUCT_INIT;
 }

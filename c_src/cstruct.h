@@ -46,7 +46,7 @@ struct cstruct {
     struct cstruct_field *field;
 };
 
-#define CSTRUCT_INIT {CSTRUCT_NONE, 0, NULL, 0, NULL, 0, 0, NULL}
+#define CSTRUCT_INIT ((struct cstruct){.kind = CSTRUCT_NONE})
 
 /*
  * Decode one argument at *idx. An atom is looked up in names (NULL: no atom is accepted) and

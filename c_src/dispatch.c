@@ -97,7 +97,8 @@ void dispatch_call(const char *body, size_t len)
         return;
     }
     const unsigned char *p = (const unsigned char *)body;
-    int32_t reqid = (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+    int32_t reqid =
+        (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
     unsigned id = (unsigned)p[4] << 8 | p[5];
     const char *args = body + 6;
     size_t argslen = len - 6;

@@ -124,7 +124,8 @@ static ssize_t splice_child_output(enum nook_up_type type, pid_t pid, int fd, si
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            _exit(NOOK_EXIT_CHANNEL_ERROR); /* bytes FIONREAD counted are gone: nothing else reads them */
+            _exit(NOOK_EXIT_CHANNEL_ERROR); /* bytes FIONREAD counted are gone: nothing else reads
+                                               them */
         nook.up.out.end += (size_t)r;
         done += (size_t)r;
     }

@@ -114,10 +114,10 @@ static void handle_down_frame(const char *body, size_t len)
  * write completes and the stream stays in step; its first bytes say whom to tell.
  */
 static struct {
-    uint64_t left;    /* bytes of the oversized frame still to drop */
-    uint32_t len;     /* its length */
-    size_t seen;      /* bytes of its start kept in head */
-    char head[7];     /* Type ReqId:32 CallId:16 */
+    uint64_t left; /* bytes of the oversized frame still to drop */
+    uint32_t len;  /* its length */
+    size_t seen;   /* bytes of its start kept in head */
+    char head[7];  /* Type ReqId:32 CallId:16 */
 } oversized;
 
 static void oversized_done(void)

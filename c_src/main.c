@@ -16,7 +16,8 @@ struct nook_state nook;
 static int default_maxchild(void)
 {
     struct rlimit rl;
-    return getrlimit(RLIMIT_NOFILE, &rl) < 0 ? NOOK_MAXCHILD_LIMIT : child_max_for_nofile(rl.rlim_cur);
+    return getrlimit(RLIMIT_NOFILE, &rl) < 0 ? NOOK_MAXCHILD_LIMIT
+                                             : child_max_for_nofile(rl.rlim_cur);
 }
 
 static void usage(void)
@@ -53,7 +54,8 @@ static void send_hello(void)
     enc_binary(&h, NOOK_VERSION, strlen(NOOK_VERSION));
     enc_int(&h, dispatch_table_hash());
     size_t len = 1 + (size_t)h.index;
-    char hdr[5] = {(char)(len >> 24), (char)(len >> 16), (char)(len >> 8), (char)len, NOOK_UP_HELLO};
+    char hdr[5] = {(char)(len >> 24), (char)(len >> 16), (char)(len >> 8), (char)len,
+                   NOOK_UP_HELLO};
     buf_append(&nook.up.out, hdr, sizeof(hdr));
     buf_append(&nook.up.out, h.buff, (size_t)h.index);
     ei_x_free(&h);

@@ -47,7 +47,8 @@ enum nook_up_type {
     NOOK_UP_STDOUT = 5,      /* Pid:32 Bytes */
     NOOK_UP_STDERR = 6,      /* Pid:32 Bytes */
     NOOK_UP_HELLO = 7,       /* ETF {nook, Version, CallTableHash}: first frame of the root */
-    NOOK_UP_EXEC_PENDING = 8, /* child to parent only: execve is next; EOF on ctl now means exec'd */
+    NOOK_UP_EXEC_PENDING =
+        8, /* child to parent only: execve is next; EOF on ctl now means exec'd */
 };
 
 /* Status byte of a reply. */
@@ -67,7 +68,7 @@ enum nook_exit {
 };
 
 struct nook_channel {
-    int rfd;             /* -1 once at EOF */
+    int rfd; /* -1 once at EOF */
     int wfd;
     size_t pipe_size;    /* wfd's capacity when it is a pipe (program output is spliced), else 0 */
     int pipe_grow;       /* pipe_note_read()'s state for wfd */
@@ -76,17 +77,17 @@ struct nook_channel {
 };
 
 struct nook_child {
-    pid_t pid;           /* 0: free slot */
-    int ctl;             /* socket to the child's event loop; -1 closed */
-    int in, out, err;    /* parent ends of the program's stdio; -1 closed */
-    bool execed;         /* ctl closed after the child announced its exec */
-    bool pending_exec;   /* the child announced an exec and has not replied since */
+    pid_t pid;         /* 0: free slot */
+    int ctl;           /* socket to the child's event loop; -1 closed */
+    int in, out, err;  /* parent ends of the program's stdio; -1 closed */
+    bool execed;       /* ctl closed after the child announced its exec */
+    bool pending_exec; /* the child announced an exec and has not replied since */
     bool close_in_when_drained;
-    bool stdin_refused;  /* bytes were refused: say {stdin, ready} once there is room */
-    int flowcontrol;     /* -1 unlimited, else output reads left before pausing */
+    bool stdin_refused;        /* bytes were refused: say {stdin, ready} once there is room */
+    int flowcontrol;           /* -1 unlimited, else output reads left before pausing */
     int64_t flowcontrol_bytes; /* -1 unlimited, else output bytes left before pausing */
-    int signaloneof;     /* signal sent to an exec'd child when this process ends */
-    int out_size, err_size; /* capacity of the stdout and stderr pipes, see pipe_note_read() */
+    int signaloneof;           /* signal sent to an exec'd child when this process ends */
+    int out_size, err_size;    /* capacity of the stdout and stderr pipes, see pipe_note_read() */
     struct nook_buf ctl_in;
     struct nook_buf ctl_out;
     struct nook_buf stdin_queue;
@@ -104,16 +105,16 @@ struct nook_opts {
 struct nook_state {
     struct nook_channel up;
     int sigfd;
-    sigset_t sigfd_mask;    /* signals read through sigfd */
-    sigset_t user_caught;   /* signals the user asked to receive as events */
-    sigset_t user_ignored;  /* signals the user set to SIG_IGN: kept across exec */
-    int depth;              /* 0 for the root */
+    sigset_t sigfd_mask;   /* signals read through sigfd */
+    sigset_t user_caught;  /* signals the user asked to receive as events */
+    sigset_t user_ignored; /* signals the user set to SIG_IGN: kept across exec */
+    int depth;             /* 0 for the root */
     struct nook_opts opt;
     struct nook_child *child;
-    int nchild_slots;       /* allocated; grows up to opt.maxchild */
-    int child_hi;           /* one past the highest slot in use: scans stop here */
-    int nchild;             /* slots in use */
-    int exit_after_reply;   /* -1, or the status exit/2 asked for, once its reply is out */
+    int nchild_slots;         /* allocated; grows up to opt.maxchild */
+    int child_hi;             /* one past the highest slot in use: scans stop here */
+    int nchild;               /* slots in use */
+    int exit_after_reply;     /* -1, or the status exit/2 asked for, once its reply is out */
     uint8_t filter[64];       /* calls refused here: bit per call id */
     uint8_t filter_child[64]; /* calls refused in children forked later */
 };

@@ -10,7 +10,7 @@
 
 /* Results of the term_* decoders. */
 #define TERM_OK 0
-#define TERM_BADARG (-1) /* wrong type, out of range: the caller raises badarg */
+#define TERM_BADARG (-1)  /* wrong type, out of range: the caller raises badarg */
 #define TERM_UNKNOWN (-2) /* a constant this platform does not know: {error, enotsup} */
 
 /* Nesting allowed in arguments (iolists, tuples) before a term is refused. */
@@ -46,10 +46,10 @@ int term_type(const char *buf, const int *idx);
 /* Reply encoders: they exit the process when memory runs out, so return nothing to check. */
 void reply_atom(ei_x_buff *r, const char *atom);
 void reply_ok(ei_x_buff *r);
-void reply_error(ei_x_buff *r, int err);          /* {error, Posix} */
+void reply_error(ei_x_buff *r, int err);           /* {error, Posix} */
 void reply_error_atom(ei_x_buff *r, const char *); /* {error, Atom} */
 void reply_int(ei_x_buff *r, int64_t v);
-void reply_ok_int(ei_x_buff *r, int64_t v);        /* {ok, V} */
+void reply_ok_int(ei_x_buff *r, int64_t v); /* {ok, V} */
 void reply_ok_binary(ei_x_buff *r, const void *p, size_t n);
 void reply_binary(ei_x_buff *r, const void *p, size_t n);
 /* Building blocks for replies of other shapes. */

@@ -169,7 +169,8 @@ static void test_validate_depth(void)
     check(!validates(x.buff, (size_t)x.index), "validate rejects nesting beyond TERM_DEPTH_MAX");
     ei_x_free(&x);
     nested_tuples(&x, 100000);
-    check(!validates(x.buff, (size_t)x.index), "validate stops at the depth limit, not at 100000 levels");
+    check(!validates(x.buff, (size_t)x.index),
+          "validate stops at the depth limit, not at 100000 levels");
     ei_x_free(&x);
 }
 
@@ -191,8 +192,8 @@ static int iodata_is(ei_x_buff *x, const char *want, size_t wantlen)
 {
     char *out;
     size_t len;
-    int ok = iodata_of(x, &out, &len) == TERM_OK && len == wantlen &&
-             memcmp(out, want, len) == 0 && out[len] == '\0';
+    int ok = iodata_of(x, &out, &len) == TERM_OK && len == wantlen && memcmp(out, want, len) == 0 &&
+             out[len] == '\0';
     free(out);
     ei_x_free(x);
     return ok;
@@ -334,8 +335,7 @@ static void test_cstring(void)
     ei_x_encode_empty_list(&x);
     ei_x_encode_empty_list(&x);
     check(start(&x, &idx) == 0 && term_cstrings(x.buff, &idx, &v) == TERM_OK && v != NULL &&
-              strcmp(v[0], "ls") == 0 && strcmp(v[1], "-l") == 0 && v[2][0] == '\0' &&
-              v[3] == NULL,
+              strcmp(v[0], "ls") == 0 && strcmp(v[1], "-l") == 0 && v[2][0] == '\0' && v[3] == NULL,
           "cstrings: [\"ls\", <<\"-l\">>, \"\"]");
     term_free_cstrings(v);
     v = NULL;
@@ -374,8 +374,7 @@ static void test_scalars(void)
 
     fresh(&x);
     ei_x_encode_longlong(&x, (long long)1 << 40);
-    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG,
-          "int rejects 2^40");
+    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG, "int rejects 2^40");
     check(start(&x, &idx) == 0 && term_int64(x.buff, &idx, &l) == TERM_OK && l == (int64_t)1 << 40,
           "int64 accepts 2^40");
     ei_x_free(&x);
@@ -388,16 +387,13 @@ static void test_scalars(void)
 
     fresh(&x);
     ei_x_encode_atom(&x, "true");
-    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_OK && i == 1,
-          "bool: true");
-    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG,
-          "int rejects an atom");
+    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_OK && i == 1, "bool: true");
+    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG, "int rejects an atom");
     ei_x_free(&x);
 
     fresh(&x);
     ei_x_encode_atom(&x, "yes");
-    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_BADARG,
-          "bool rejects yes");
+    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_BADARG, "bool rejects yes");
     ei_x_free(&x);
 
     char name[4];
@@ -449,8 +445,7 @@ static void test_constant(void)
 
     fresh(&x);
     ei_x_encode_binary(&x, "sigkill", 7);
-    check(constant_of(&x, nook_signal_table, &v) == TERM_BADARG,
-          "constant rejects a binary");
+    check(constant_of(&x, nook_signal_table, &v) == TERM_BADARG, "constant rejects a binary");
 
     fresh(&x);
     ei_x_encode_double(&x, 9.0);
@@ -570,8 +565,8 @@ static void test_tables(void)
                 if (strcmp(c->name, d->name) == 0)
                     bad = c->name;
         }
-        check(bad == NULL && n > 0, "%s table: %d names, lowercase and unique%s%s",
-              table_names[t], n, bad ? ", bad: " : "", bad ? bad : "");
+        check(bad == NULL && n > 0, "%s table: %d names, lowercase and unique%s%s", table_names[t],
+              n, bad ? ", bad: " : "", bad ? bad : "");
     }
 }
 

@@ -20,8 +20,8 @@
 #define BATCH_REFS_MAX 8
 
 struct batch_ref {
-    int pos;   /* argument position, from 1 */
-    int op;    /* index of the earlier op whose {ok, N} goes there */
+    int pos; /* argument position, from 1 */
+    int op;  /* index of the earlier op whose {ok, N} goes there */
 };
 
 /* What an op returned, when it was {ok, Integer}: what a later op may refer to. */
@@ -57,8 +57,8 @@ static int decode_refs(const char *buf, int *idx, int op, struct batch_ref *refs
 }
 
 /* One element: {CallId, ArgsTuple, Mode[, Refs]}, leaving *args at the arguments. */
-static int decode_op(const char *buf, int *idx, int op, long *id, int *args, char *mode, size_t modelen,
-                     struct batch_ref *refs, int *nrefs)
+static int decode_op(const char *buf, int *idx, int op, long *id, int *args, char *mode,
+                     size_t modelen, struct batch_ref *refs, int *nrefs)
 {
     int arity;
     *nrefs = 0;
@@ -123,8 +123,8 @@ static bool is_error_tuple(const ei_x_buff *term)
 }
 
 /* Runs op i (its arguments at args) into one: NULL, or the reason to raise. */
-static const char *run_op(long id, const char *buf, int args, const struct batch_ref *refs, int nrefs,
-                          const struct batch_value *values, ei_x_buff *one)
+static const char *run_op(long id, const char *buf, int args, const struct batch_ref *refs,
+                          int nrefs, const struct batch_value *values, ei_x_buff *one)
 {
     if (nrefs == 0)
         return dispatch_run((unsigned)id, buf, &args, one);

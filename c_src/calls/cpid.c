@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include "../call.h"
 
-/* cpid(Task) -> [#{pid, exec, flowcontrol, flowcontrol_bytes, signaloneof, fdctl, stdin, stdout, stderr}] */
+/* cpid(Task) -> [#{pid, exec, flowcontrol, flowcontrol_bytes, signaloneof, fdctl, stdin, stdout,
+ * stderr}] */
 int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;

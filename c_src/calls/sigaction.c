@@ -16,7 +16,8 @@ static const char *current(int sig)
     if (sigismember(&nook.user_ignored, sig))
         return "sig_ign";
     struct sigaction old;
-    if (sig != SIGPIPE && sig != SIGCHLD && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    if (sig != SIGPIPE && sig != SIGCHLD && sigaction(sig, NULL, &old) == 0 &&
+        old.sa_handler == SIG_IGN)
         return "sig_ign";
     return "sig_dfl";
 }

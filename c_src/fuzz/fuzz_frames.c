@@ -4,9 +4,9 @@
  * through the real frame splitting (loop_up_frames), dispatch, term decoding and every call
  * handler, with the system replaced by stubs (stubs.c), in chunks of varying size, and ends
  * with the real end-of-input path. Each input runs twice: in the root against a kernel that
- * refuses every call, and in a child (which may exec) against one that accepts every call. Besides the sanitizers, it checks
- * what nook sends up: whole, well-formed frames, and exactly one reply per call frame, in
- * order, then the exit status the input's framing implies. See README.md.
+ * refuses every call, and in a child (which may exec) against one that accepts every call. Besides
+ * the sanitizers, it checks what nook sends up: whole, well-formed frames, and exactly one reply
+ * per call frame, in order, then the exit status the input's framing implies. See README.md.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -60,7 +60,8 @@ static void model(const uint8_t *data, size_t size, struct expected *e)
         uint32_t len = be32(data + pos);
         const uint8_t *body = data + pos + 4;
         if (size - pos - 4 < len) {
-            e->status = len > NOOK_FRAME_MAX ? NOOK_EXIT_FRAME_TOO_LARGE : NOOK_EXIT_FRAME_TRUNCATED;
+            e->status =
+                len > NOOK_FRAME_MAX ? NOOK_EXIT_FRAME_TOO_LARGE : NOOK_EXIT_FRAME_TRUNCATED;
             return;
         }
         /* A call frame gets its reply, a badarg one if it is oversized; too short, an event. */
