@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -283,25 +282,6 @@ int term_cstrings(const char *buf, int *idx, char ***v)
     }
     *v = list;
     return TERM_OK;
-}
-
-int const_value(const struct nook_const *table, const char *name, int64_t *value)
-{
-    for (const struct nook_const *c = table; c->name != NULL; c++) {
-        if (strcasecmp(c->name, name) == 0) {
-            *value = c->value;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-const char *const_name(const struct nook_const *table, int64_t value)
-{
-    for (const struct nook_const *c = table; c->name != NULL; c++)
-        if (c->value == value)
-            return c->name;
-    return NULL;
 }
 
 int term_constant(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
