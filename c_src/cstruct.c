@@ -58,7 +58,7 @@ static int decode_name(const char *buf, int *idx, const struct nook_const *names
         return TERM_BADARG;
     int start = *idx;
     int64_t v;
-    int rv = term_constant(buf, idx, names, &v);
+    int rv = term_const(buf, idx, names, INT64_MIN, INT64_MAX, &v);
     if (rv != TERM_OK)
         return rv;
     a->kind = CSTRUCT_INT;
@@ -189,7 +189,7 @@ static int decode_list(const char *buf, int *idx, struct cstruct *a)
     return TERM_OK;
 }
 
-int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a)
+static int decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a)
 {
     switch (term_type(buf, idx)) {
     case ERL_SMALL_INTEGER_EXT:
@@ -210,6 +210,12 @@ int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, st
     default:
         return TERM_BADARG;
     }
+}
+
+int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a)
+{
+    int start = *idx;
+    return term_settle(buf, idx, start, decode(buf, idx, names, a));
 }
 
 void cstruct_encode(ei_x_buff *r, const struct cstruct *a)

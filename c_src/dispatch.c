@@ -60,7 +60,18 @@ const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *repl
     int arity;
     if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != call_table[id].arity)
         return "badarg";
-    return call_table[id].fn(buf, idx, reply) == TERM_OK ? NULL : "badarg";
+    int start = reply->index;
+    switch (call_table[id].fn(buf, idx, reply)) {
+    case TERM_OK:
+        return NULL;
+    case TERM_UNKNOWN:
+        /* The one place an unknown constant is answered, whatever the call. */
+        reply->index = start;
+        reply_error_atom(reply, "enotsup");
+        return NULL;
+    default:
+        return "badarg";
+    }
 }
 
 /* A call's argument bytes, validated as a whole, to its reply. */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: ISC */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,40 +118,66 @@ int term_type(const char *buf, const int *idx)
     return type;
 }
 
+_Static_assert((TERM_BADARG | TERM_UNKNOWN) == TERM_BADARG &&
+                   (TERM_UNKNOWN | TERM_OK) == TERM_UNKNOWN,
+               "decoder results combine with |: badarg over unknown over ok");
+
+int term_settle(const char *buf, int *idx, int start, int rv)
+{
+    if (rv == TERM_BADARG) {
+        /* The term may have been left part way: skip it whole (it was validated). */
+        *idx = start;
+        (void)ei_skip_term(buf, idx);
+    }
+    return rv;
+}
+
 int term_int64(const char *buf, int *idx, int64_t *v)
 {
     long long n;
     if (ei_decode_longlong(buf, idx, &n) < 0)
-        return TERM_BADARG;
+        return term_settle(buf, idx, *idx, TERM_BADARG);
     *v = n;
     return TERM_OK;
+}
+
+int term_int_range(const char *buf, int *idx, int64_t lo, int64_t hi, int64_t *v)
+{
+    return term_const(buf, idx, NULL, lo, hi, v);
 }
 
 int term_int(const char *buf, int *idx, int *v)
 {
     int64_t n;
-    if (term_int64(buf, idx, &n) < 0 || n < INT32_MIN || n > INT32_MAX)
-        return TERM_BADARG;
-    *v = (int)n;
-    return TERM_OK;
+    int rv = term_int_range(buf, idx, INT32_MIN, INT32_MAX, &n);
+    if (rv == TERM_OK)
+        *v = (int)n;
+    return rv;
+}
+
+int term_id(const char *buf, int *idx, id_t *id)
+{
+    int64_t n;
+    int rv = term_int_range(buf, idx, -1, UINT32_MAX, &n);
+    if (rv == TERM_OK)
+        *id = (id_t)n;
+    return rv;
+}
+
+static bool is_atom(int type)
+{
+    return type == ERL_ATOM_EXT || type == ERL_SMALL_ATOM_EXT || type == ERL_ATOM_UTF8_EXT ||
+           type == ERL_SMALL_ATOM_UTF8_EXT;
 }
 
 int term_atom(const char *buf, int *idx, char *name, size_t size)
 {
     char tmp[MAXATOMLEN_UTF8];
-    switch (term_type(buf, idx)) {
-    case ERL_ATOM_EXT:
-    case ERL_SMALL_ATOM_EXT:
-    case ERL_ATOM_UTF8_EXT:
-    case ERL_SMALL_ATOM_UTF8_EXT:
-        break;
-    default:
-        return TERM_BADARG;
-    }
-    if (ei_decode_atom_as(buf, idx, tmp, sizeof(tmp), ERLANG_UTF8, NULL, NULL) < 0)
-        return TERM_BADARG;
-    if (strlen(tmp) >= size)
-        return TERM_BADARG;
+    int start = *idx;
+    if (!is_atom(term_type(buf, idx)) ||
+        ei_decode_atom_as(buf, idx, tmp, sizeof(tmp), ERLANG_UTF8, NULL, NULL) < 0 ||
+        strlen(tmp) >= size)
+        return term_settle(buf, idx, start, TERM_BADARG);
     strcpy(name, tmp);
     return TERM_OK;
 }
@@ -157,6 +185,7 @@ int term_atom(const char *buf, int *idx, char *name, size_t size)
 int term_bool(const char *buf, int *idx, int *v)
 {
     char name[8];
+    int start = *idx;
     if (term_atom(buf, idx, name, sizeof(name)) < 0)
         return TERM_BADARG;
     if (strcmp(name, "true") == 0)
@@ -164,7 +193,7 @@ int term_bool(const char *buf, int *idx, int *v)
     else if (strcmp(name, "false") == 0)
         *v = 0;
     else
-        return TERM_BADARG;
+        return term_settle(buf, idx, start, TERM_BADARG);
     return TERM_OK;
 }
 
@@ -221,9 +250,10 @@ static int iodata_append(const char *buf, int *idx, struct nook_buf *out, int de
 int term_iodata(const char *buf, int *idx, char **out, size_t *outlen)
 {
     struct nook_buf b = {0};
+    int start = *idx;
     if (iodata_append(buf, idx, &b, 0) < 0) {
         buf_free(&b);
-        return TERM_BADARG;
+        return term_settle(buf, idx, start, TERM_BADARG);
     }
     /* Always NUL-terminated, so that text callers may use it directly. */
     buf_reserve(&b, 1)[0] = '\0';
@@ -235,12 +265,13 @@ int term_iodata(const char *buf, int *idx, char **out, size_t *outlen)
 int term_cstring(const char *buf, int *idx, char **s)
 {
     size_t n;
+    int start = *idx;
     if (term_iodata(buf, idx, s, &n) < 0)
         return TERM_BADARG;
     if (memchr(*s, '\0', n) != NULL) {
         free(*s);
         *s = NULL;
-        return TERM_BADARG;
+        return term_settle(buf, idx, start, TERM_BADARG);
     }
     return TERM_OK;
 }
@@ -254,10 +285,9 @@ void term_free_cstrings(char **v)
     free(v);
 }
 
-int term_cstrings(const char *buf, int *idx, char ***v)
+static int cstrings(const char *buf, int *idx, char ***v)
 {
     int arity;
-    *v = NULL;
     if (term_type(buf, idx) == ERL_NIL_EXT) {
         arity = 0;
         ei_skip_term(buf, idx);
@@ -284,7 +314,15 @@ int term_cstrings(const char *buf, int *idx, char ***v)
     return TERM_OK;
 }
 
-int term_constant(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
+int term_cstrings(const char *buf, int *idx, char ***v)
+{
+    int start = *idx;
+    *v = NULL;
+    return term_settle(buf, idx, start, cstrings(buf, idx, v));
+}
+
+/* One constant, its range left to the caller. */
+static int constant(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
 {
     char name[MAXATOMLEN_UTF8];
     switch (term_type(buf, idx)) {
@@ -293,13 +331,27 @@ int term_constant(const char *buf, int *idx, const struct nook_const *table, int
     case ERL_SMALL_BIG_EXT:
         return term_int64(buf, idx, v);
     default:
-        if (term_atom(buf, idx, name, sizeof(name)) < 0)
+        if (table == NULL || term_atom(buf, idx, name, sizeof(name)) < 0)
             return TERM_BADARG;
         return const_value(table, name, v) < 0 ? TERM_UNKNOWN : TERM_OK;
     }
 }
 
-int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
+static int in_range(int rv, int64_t v, int64_t lo, int64_t hi)
+{
+    return rv == TERM_OK && (v < lo || v > hi) ? TERM_BADARG : rv;
+}
+
+int term_const(const char *buf, int *idx, const struct nook_const *table, int64_t lo, int64_t hi,
+               int64_t *v)
+{
+    int start = *idx;
+    *v = 0;
+    int rv = constant(buf, idx, table, v);
+    return term_settle(buf, idx, start, in_range(rv, *v, lo, hi));
+}
+
+static int flags(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
 {
     int arity;
     int type = term_type(buf, idx);
@@ -320,24 +372,30 @@ int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_
         return rv < 0 ? TERM_BADARG : TERM_OK;
     }
     if (type != ERL_LIST_EXT)
-        return term_constant(buf, idx, table, v);
+        return constant(buf, idx, table, v);
     if (ei_decode_list_header(buf, idx, &arity) < 0)
         return TERM_BADARG;
-    int unknown = 0;
+    int rv = TERM_OK;
     for (int i = 0; i < arity; i++) {
-        int64_t one;
-        int rv = term_constant(buf, idx, table, &one);
-        if (rv == TERM_BADARG)
+        int64_t one = 0;
+        int one_rv = constant(buf, idx, table, &one);
+        if (one_rv == TERM_BADARG)
             return TERM_BADARG;
-        /* Keep decoding so that a type error anywhere still wins over an unknown name. */
-        if (rv == TERM_UNKNOWN)
-            unknown = 1;
-        else
-            *v |= one;
+        /* Decoding goes on past an unknown name: a type error further on still wins. */
+        rv |= one_rv;
+        *v |= one;
     }
     if (term_type(buf, idx) != ERL_NIL_EXT || ei_skip_term(buf, idx) < 0)
         return TERM_BADARG;
-    return unknown ? TERM_UNKNOWN : TERM_OK;
+    return rv;
+}
+
+int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_t lo, int64_t hi,
+               int64_t *v)
+{
+    int start = *idx;
+    int rv = flags(buf, idx, table, v);
+    return term_settle(buf, idx, start, in_range(rv, *v, lo, hi));
 }
 
 static void enc_check(int rv)
@@ -399,6 +457,31 @@ void reply_ok_int(ei_x_buff *r, int64_t v)
     enc_tuple(r, 2);
     enc_atom(r, "ok");
     enc_int(r, v);
+}
+
+void reply_ok_or_errno(ei_x_buff *r, long rv)
+{
+    if (rv < 0)
+        reply_error(r, errno);
+    else
+        reply_ok(r);
+}
+
+void reply_ok_int_or_errno(ei_x_buff *r, long rv)
+{
+    if (rv < 0)
+        reply_error(r, errno);
+    else
+        reply_ok_int(r, rv);
+}
+
+void reply_ok_ids(ei_x_buff *r, id_t real, id_t effective, id_t saved)
+{
+    enc_tuple(r, 4);
+    enc_atom(r, "ok");
+    enc_int(r, real);
+    enc_int(r, effective);
+    enc_int(r, saved);
 }
 
 void reply_ok_binary(ei_x_buff *r, const void *p, size_t n)

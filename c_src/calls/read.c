@@ -12,9 +12,10 @@ int nook_call_read(const char *buf, int *idx, ei_x_buff *reply)
 {
     int fd;
     int64_t count;
-    if (term_int(buf, idx, &fd) < 0 || term_int64(buf, idx, &count) < 0 || count < 0 ||
-        count > READ_MAX)
-        return TERM_BADARG;
+    int rv = term_int(buf, idx, &fd);
+    rv |= term_int_range(buf, idx, 0, READ_MAX, &count);
+    if (rv != TERM_OK)
+        return rv;
     /* Reading a channel or a child's pipe would steal protocol bytes. */
     if (nook_fd_is_internal(fd)) {
         reply_error(reply, EBADF);

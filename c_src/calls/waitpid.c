@@ -26,16 +26,11 @@ int nook_call_waitpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     int pid;
     int64_t options;
-    if (term_int(buf, idx, &pid) < 0)
-        return TERM_BADARG;
-    int rv = term_flags(buf, idx, nook_wait_table, &options);
+    int rv = term_int(buf, idx, &pid);
     /* __wclone is bit 31: an unsigned value that C passes as a negative int. */
-    if (rv == TERM_BADARG || options < INT_MIN || options > UINT_MAX)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    rv |= term_flags(buf, idx, nook_wait_table, INT_MIN, UINT_MAX, &options);
+    if (rv != TERM_OK)
+        return rv;
     int status = 0;
     pid_t got;
     do {

@@ -10,8 +10,10 @@ int nook_call_write(const char *buf, int *idx, ei_x_buff *reply)
     int fd;
     autofree char *data = NULL;
     size_t len;
-    if (term_int(buf, idx, &fd) < 0 || term_iodata(buf, idx, &data, &len) < 0)
-        return TERM_BADARG;
+    int rv = term_int(buf, idx, &fd);
+    rv |= term_iodata(buf, idx, &data, &len);
+    if (rv != TERM_OK)
+        return rv;
     /* Writing into a channel or a child's pipe would forge protocol frames. */
     if (nook_fd_is_internal(fd)) {
         reply_error(reply, EBADF);
