@@ -14,13 +14,33 @@
 
 typedef int nook_call_fn(const char *buf, int *idx, ei_x_buff *reply);
 
-#define NOOK_CALL(name, arity) nook_call_fn nook_call_##name;
+/* The flags column of calls.def, which says what they mean. */
+enum nook_call_flag {
+    CALL_ALONE = 1,
+    CALL_UNFILTERED = 2,
+    CALL_WRAPPED = 4, /* of the Erlang side only */
+};
+
+#define NOOK_CALL(name, arity, flags) nook_call_fn nook_call_##name;
 #include "calls.def"
 #undef NOOK_CALL
 
 enum nook_call_id {
-#define NOOK_CALL(name, arity) NOOK_CALL_ID_##name,
+#define NOOK_CALL(name, arity, flags) NOOK_CALL_ID_##name,
 #include "calls.def"
 #undef NOOK_CALL
     NOOK_CALL_COUNT
 };
+
+/* A call's flags from calls.def; 0 for an id beyond the table. */
+static inline unsigned call_flags(unsigned id)
+{
+    switch (id) {
+#define NOOK_CALL(name, arity, flags)                                                              \
+    case NOOK_CALL_ID_##name:                                                                      \
+        return flags;
+#include "calls.def"
+#undef NOOK_CALL
+    }
+    return 0;
+}

@@ -229,7 +229,7 @@ child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
 {
     /* Die with the parent, and before doing anything if it is already gone. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != expect_ppid)
-        _exit(NOOK_EXIT_INIT);
+        _exit(NOOK_EXIT_INIT_FAILED);
     /* Orphans of anything below come to us, so that we can reap and kill them. */
     (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 
@@ -238,14 +238,14 @@ child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
         (void)close(parent_ends[i]);
     /* If the user closed some of 0-2, our fds may sit there: lift them before the dup2s. */
     if (ctl <= 2 && (ctl = fcntl(ctl, F_DUPFD_CLOEXEC, 3)) < 0)
-        _exit(NOOK_EXIT_INIT);
+        _exit(NOOK_EXIT_INIT_FAILED);
     for (int i = 0; i < 3; i++)
         if (fds[i] <= 2 && fds[i] != i && (fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3)) < 0)
-            _exit(NOOK_EXIT_INIT);
+            _exit(NOOK_EXIT_INIT_FAILED);
     for (int i = 0; i < 3; i++) {
         if (fds[i] != i) {
             if (dup2(fds[i], i) < 0)
-                _exit(NOOK_EXIT_INIT);
+                _exit(NOOK_EXIT_INIT_FAILED);
             (void)close(fds[i]);
         }
     }
@@ -257,7 +257,7 @@ child_start(pid_t expect_ppid, int ctl, int fds[3], const int parent_ends[4])
     orphan_scan_at = 0;
     memcpy(nook.filter, nook.filter_child, sizeof(nook.filter));
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
-        _exit(NOOK_EXIT_INIT);
+        _exit(NOOK_EXIT_INIT_FAILED);
     nook_loop();
 }
 

@@ -17,7 +17,7 @@ static char *zalloc(size_t n)
 {
     char *p = calloc(1, n + CSTRUCT_SLACK);
     if (p == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     return p;
 }
 
@@ -136,7 +136,7 @@ static int decode_list(const char *buf, int *idx, struct cstruct *a)
     a->kind = CSTRUCT_LIST;
     a->field = calloc((size_t)(arity > 0 ? arity : 1), sizeof(*a->field));
     if (a->field == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     /* First the layout, pointed-to buffers included; where each inline binary starts in buf. */
     int inline_at[CSTRUCT_FIELDS_MAX];
     size_t off = 0, pointed = 0;
@@ -224,7 +224,7 @@ void cstruct_encode(ei_x_buff *r, const struct cstruct *a)
     case CSTRUCT_INT:
         /* The term exactly as it came: an integer stays that integer, a name that name. */
         if (ei_x_append_buf(r, a->raw, a->rawlen) < 0)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         return;
     case CSTRUCT_BUFFER:
         enc_binary(r, a->mem, a->size);

@@ -13,28 +13,13 @@ static const struct {
     int arity;
     nook_call_fn *fn;
 } call_table[] = {
-#define NOOK_CALL(name, arity) {#name, arity, nook_call_##name},
+#define NOOK_CALL(name, arity, flags) {#name, arity, nook_call_##name},
 #include "calls.def"
 #undef NOOK_CALL
 };
 
 _Static_assert(NOOK_CALL_COUNT <= 8 * sizeof(((struct nook_state *)0)->filter),
                "the call filter has a bit per call");
-
-uint32_t dispatch_table_hash(void)
-{
-    /* FNV-1a over "name/arity\n" per call: bin/gen_calls computes the same for Erlang. */
-    uint32_t h = 2166136261u;
-    char line[128];
-    for (size_t i = 0; i < NOOK_CALL_COUNT; i++) {
-        int n = snprintf(line, sizeof(line), "%s/%d\n", call_table[i].name, call_table[i].arity);
-        for (int j = 0; j < n; j++) {
-            h ^= (unsigned char)line[j];
-            h *= 16777619u;
-        }
-    }
-    return h;
-}
 
 static void raise_reply(int32_t reqid, const char *reason)
 {
@@ -47,15 +32,10 @@ static void raise_reply(int32_t reqid, const char *reason)
 
 static int filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u << (id % 8)); }
 
-int dispatch_is_filtered(unsigned id) { return filtered(nook.filter, id); }
-
 /* The generic checks, then the handler: NULL with the result in reply, or the reason to raise. */
 const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *reply)
 {
-    /* stop is how a parent ends its children, batch only runs calls checked one by one: a
-       filter never takes them away. */
-    if (id >= NOOK_CALL_COUNT ||
-        (id != NOOK_CALL_ID_stop && id != NOOK_CALL_ID_batch && filtered(nook.filter, id)))
+    if (id >= NOOK_CALL_COUNT || (!(call_flags(id) & CALL_UNFILTERED) && filtered(nook.filter, id)))
         return "undef";
     int arity;
     if (ei_decode_tuple_header(buf, idx, &arity) < 0 || arity != call_table[id].arity)
@@ -85,7 +65,7 @@ static void dispatch_args(int32_t reqid, unsigned id, const char *args, size_t a
     }
     ei_x_buff reply;
     if (ei_x_new_with_version(&reply) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     const char *raised = dispatch_run(id, args, &idx, &reply);
     if (raised == NULL)
         frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
@@ -119,7 +99,7 @@ void dispatch_call(const char *body, size_t len)
        past them is reported, not served from the next frame. */
     char *copy = malloc(argslen > 0 ? argslen : 1);
     if (copy == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     memcpy(copy, args, argslen);
     dispatch_args(reqid, id, copy, argslen);
     free(copy);

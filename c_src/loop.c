@@ -229,7 +229,7 @@ static size_t build_poll_set(void)
         pfd = calloc(need, sizeof(*pfd));
         tgt = calloc(need, sizeof(*tgt));
         if (pfd == NULL || tgt == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         cap = need;
     }
     size_t n = 0;

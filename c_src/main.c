@@ -42,7 +42,7 @@ static void ensure_stdio_open(void)
     /* Our pipes must never land on 0-2: a closed stdio fd would be reused by them. */
     for (int fd = 0; fd < 3; fd++)
         if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-            exit(NOOK_EXIT_INIT);
+            exit(NOOK_EXIT_INIT_FAILED);
 }
 
 static void send_hello(void)
@@ -52,7 +52,7 @@ static void send_hello(void)
     enc_tuple(&h, 3);
     enc_atom(&h, "nook");
     enc_binary(&h, NOOK_VERSION, strlen(NOOK_VERSION));
-    enc_int(&h, dispatch_table_hash());
+    enc_int(&h, protocol_hash());
     size_t len = 1 + (size_t)h.index;
     char hdr[5] = {(char)(len >> 24), (char)(len >> 16), (char)(len >> 8), (char)len,
                    NOOK_UP_HELLO};
@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
 
     ensure_stdio_open();
     if (ei_init() != 0)
-        exit(NOOK_EXIT_INIT);
+        exit(NOOK_EXIT_INIT_FAILED);
     nook.up.rfd = STDIN_FILENO;
     nook.up.wfd = STDOUT_FILENO;
     (void)fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
@@ -91,7 +91,7 @@ int main(int argc, char *argv[])
     sigemptyset(&nook.user_caught);
     sigemptyset(&nook.user_ignored);
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
-        exit(NOOK_EXIT_INIT);
+        exit(NOOK_EXIT_INIT_FAILED);
     /* Orphans of programs we run come to us instead of escaping to init. */
     (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
     send_hello();

@@ -10,13 +10,8 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "protocol.h"
 
-#define NOOK_VERSION "0.1.0"
-
-/* Largest frame body accepted on any channel; a 16 MiB payload fits at full depth. */
-#ifndef NOOK_FRAME_MAX /* the fuzz build lowers it, so that an oversized frame fits an input */
-#define NOOK_FRAME_MAX (32u << 20)
-#endif
 /* Program output read per readiness event. */
 #define NOOK_READ_CHUNK 65536
 /* While this much waits to go up, children are not read: back-pressure down the tree. */
@@ -30,42 +25,6 @@
 #define NOOK_FDS_PER_CHILD 4
 /* fds a nook process keeps for itself: 0-2, signalfd, parent ctl, and room for calls */
 #define NOOK_FDS_RESERVED 16
-
-/* Frames sent toward a process (from the BEAM or a parent). */
-enum nook_down_type {
-    NOOK_DOWN_CALL = 1,    /* ReqId:32 CallId:16 ETF(args tuple) */
-    NOOK_DOWN_FORWARD = 2, /* Pid:32 Frame: pass Frame (with its length) to child Pid */
-    NOOK_DOWN_STDIN = 3,   /* Pid:32 Bytes: write Bytes to child Pid's stdin */
-};
-
-/* Frames sent toward the BEAM. */
-enum nook_up_type {
-    NOOK_UP_REPLY = 1,       /* ReqId:32 Status:8 ETF */
-    NOOK_UP_EVENT = 2,       /* ETF: an event about this process */
-    NOOK_UP_FROM_CHILD = 3,  /* Pid:32 Frame: a frame relayed from child Pid */
-    NOOK_UP_CHILD_EVENT = 4, /* Pid:32 ETF: an event about child Pid, made by its parent */
-    NOOK_UP_STDOUT = 5,      /* Pid:32 Bytes */
-    NOOK_UP_STDERR = 6,      /* Pid:32 Bytes */
-    NOOK_UP_HELLO = 7,       /* ETF {nook, Version, CallTableHash}: first frame of the root */
-    NOOK_UP_EXEC_PENDING =
-        8, /* child to parent only: execve is next; EOF on ctl now means exec'd */
-};
-
-/* Status byte of a reply. */
-enum nook_reply_status {
-    NOOK_REPLY_RESULT = 0, /* the call's return value */
-    NOOK_REPLY_RAISE = 1,  /* the caller raises this reason (badarg, undef) */
-};
-
-/* Exit statuses of a nook process that cannot go on; nook_port names them. */
-enum nook_exit {
-    NOOK_EXIT_FRAME_TOO_LARGE = 90, /* input ended inside an oversized frame */
-    NOOK_EXIT_FRAME_TRUNCATED = 91, /* input ended inside a frame */
-    NOOK_EXIT_CHANNEL_ERROR = 92,
-    NOOK_EXIT_NOMEM = 93,
-    NOOK_EXIT_INIT = 94,
-    NOOK_EXIT_USAGE = 95,
-};
 
 struct nook_channel {
     int rfd; /* -1 once at EOF */
@@ -202,4 +161,3 @@ void signals_restore_after_failed_exec(void);
 void dispatch_call(const char *body, size_t len);
 /* Checks a call as if sent alone (filter, arity), then runs it: NULL, or the reason to raise. */
 const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *reply);
-uint32_t dispatch_table_hash(void);

@@ -299,7 +299,7 @@ static int cstrings(const char *buf, int *idx, char ***v)
     }
     char **list = calloc((size_t)arity + 1, sizeof(char *));
     if (list == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     for (int i = 0; i < arity; i++) {
         if (term_cstring(buf, idx, &list[i]) < 0) {
             term_free_cstrings(list);
@@ -364,7 +364,7 @@ static int flags(const char *buf, int *idx, const struct nook_const *table, int6
         ei_get_type(buf, idx, &type, &size);
         char *bytes = malloc((size_t)size + 1);
         if (bytes == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         int rv = ei_decode_string(buf, idx, bytes);
         for (int i = 0; rv == 0 && i < size; i++)
             *v |= (unsigned char)bytes[i];
@@ -401,7 +401,7 @@ int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_
 static void enc_check(int rv)
 {
     if (rv < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
 }
 
 void enc_tuple(ei_x_buff *r, int arity) { enc_check(ei_x_encode_tuple_header(r, arity)); }
@@ -425,7 +425,7 @@ static void enc_room(ei_x_buff *r, size_t n)
         size = need;
     char *p = size > INT32_MAX ? NULL : realloc(r->buff, size);
     if (p == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     r->buff = p;
     r->buffsz = (int)size;
 }
@@ -433,7 +433,7 @@ static void enc_room(ei_x_buff *r, size_t n)
 void enc_binary(ei_x_buff *r, const void *p, size_t n)
 {
     if (n > INT32_MAX)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     enc_room(r, n + 5);
     enc_check(ei_x_encode_binary(r, p, (int)n));
 }

@@ -11,8 +11,7 @@
 -export([
     fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2, eof/1, eof/2, eof/3,
     stop/1, pidof/1, parent/1, pipeline/1, execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3,
-    setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, not_plain/0,
-    prepare/3
+    setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, prepare/3
 ]).
 -export([
     chdir/2, clearenv/1, close/2, environ/1, exit/2, getcwd/1, getegid/1, getenv/2,
@@ -230,11 +229,6 @@ sudo(Exec) -> application:set_env(nook, exec, Exec).
 %% @doc Any call from c_src/calls.def by name, with its arguments.
 -spec call(task(), atom(), [term()]) -> term().
 call(Task, Call, Args) -> nook_task:call(Task, Call, Args).
-
-%% @doc Functions here that do not hand their arguments as they are to the call of the same
-%% name, or that must run alone: nook_op sends every other `{Call, Args}' op in a batch.
--spec not_plain() -> [atom()].
-not_plain() -> [filter, eof, setcpid, getcpid, fork, clone, execve, execvp, exit, batch].
 
 child_os_pid(Pid) when is_integer(Pid) -> Pid;
 child_os_pid(#{pid := Pid}) -> Pid;

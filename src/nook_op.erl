@@ -152,7 +152,7 @@ plain_call(filter, [Self, Children] = Args, Opts) when is_binary(Self), is_binar
     %% Bitmaps (nook_filter:bitmap/1) are what the call takes as they are.
     {ok, filter, Args, Opts};
 plain_call(Call, Args, Opts) when is_atom(Call), is_list(Args) ->
-    case nook_calls:arity(Call) =:= length(Args) andalso not lists:member(Call, nook:not_plain()) of
+    case nook_calls:arity(Call) =:= length(Args) andalso nook_calls:plain(Call) of
         true -> {ok, Call, Args, Opts};
         false -> false
     end;

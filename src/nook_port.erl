@@ -249,13 +249,11 @@ route(Pipeline, Msg, #state{tasks = Tasks, unclaimed = U} = State) ->
             end
     end.
 
-%% @doc What an exit status of priv/nook means.
+%% @doc What an exit status of priv/nook means (c_src/protocol.def names its own).
 -spec exit_reason(non_neg_integer()) -> term().
-exit_reason(90) -> frame_too_large;
-exit_reason(91) -> frame_truncated;
-exit_reason(92) -> channel_error;
-exit_reason(93) -> out_of_memory;
-exit_reason(94) -> init_failed;
-exit_reason(95) -> usage;
-exit_reason(S) when S > 128 -> {termsig, S - 128};
-exit_reason(S) -> {exit_status, S}.
+exit_reason(S) ->
+    case nook_protocol:exit_reason(S) of
+        undefined when S > 128 -> {termsig, S - 128};
+        undefined -> {exit_status, S};
+        Reason -> Reason
+    end.

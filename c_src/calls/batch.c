@@ -30,12 +30,10 @@ struct batch_value {
     int64_t n;
 };
 
-/* Calls that change what process runs the loop, or end it: never part of a batch. */
+/* Calls that make or replace a process, or end one, run alone (calls.def). */
 static bool batchable(long id)
 {
-    return id >= 0 && id < NOOK_CALL_COUNT && id != NOOK_CALL_ID_fork && id != NOOK_CALL_ID_clone &&
-           id != NOOK_CALL_ID_execve && id != NOOK_CALL_ID_execvp && id != NOOK_CALL_ID_exit &&
-           id != NOOK_CALL_ID_batch;
+    return id >= 0 && id < NOOK_CALL_COUNT && !(call_flags((unsigned)id) & CALL_ALONE);
 }
 
 static int decode_refs(const char *buf, int *idx, int op, struct batch_ref *refs, int *nrefs)
@@ -93,7 +91,7 @@ static int substitute(const char *buf, int args, const struct batch_ref *refs, i
         if (r < nrefs)
             enc_int(out, values[refs[r].op].n);
         else if (ei_x_append_buf(out, buf + from, idx - from) < 0)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
     }
     return 0;
 }
@@ -130,7 +128,7 @@ static const char *run_op(long id, const char *buf, int args, const struct batch
         return dispatch_run((unsigned)id, buf, &args, one);
     ei_x_buff sub;
     if (ei_x_new(&sub) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     int idx = 0;
     const char *raised = substitute(buf, args, refs, nrefs, values, &sub) < 0
                              ? "badarg"
@@ -155,14 +153,14 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
 
     struct batch_value *values = calloc(n > 0 ? (size_t)n : 1, sizeof(*values));
     if (values == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     *idx = start;
     ei_decode_list_header(buf, idx, &n);
     for (int i = 0; i < n; i++) {
         decode_op(buf, idx, i, &id, &args, mode, sizeof(mode), refs, &nrefs);
         ei_x_buff one;
         if (ei_x_new_with_version(&one) < 0)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         const char *raised = run_op(id, buf, args, refs, nrefs, values, &one);
         enc_list(reply, 1);
         enc_tuple(reply, 2);
@@ -172,7 +170,7 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
         } else {
             enc_int(reply, NOOK_REPLY_RESULT);
             if (ei_x_append_buf(reply, one.buff + 1, one.index - 1) < 0)
-                _exit(NOOK_EXIT_NOMEM);
+                _exit(NOOK_EXIT_OUT_OF_MEMORY);
             values[i] = value_of(&one);
         }
         bool failed = raised != NULL || is_error_tuple(&one);

@@ -21,7 +21,7 @@ static const char *file_type(mode_t mode)
 static void enc_u64(ei_x_buff *reply, uint64_t v)
 {
     if (ei_x_encode_ulonglong(reply, (unsigned long long)v) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
 }
 
 /*

@@ -24,7 +24,7 @@ int nook_call_read(const char *buf, int *idx, ei_x_buff *reply)
     /* One byte at least, so that malloc(0) returning NULL is never taken for no memory. */
     autofree char *data = malloc(count > 0 ? (size_t)count : 1);
     if (data == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     ssize_t n;
     do {
         n = read(fd, data, (size_t)count);

@@ -28,13 +28,13 @@ static int decode_gids(const char *buf, int *idx, gid_t **gids, size_t *n)
     size_t keep = size > NGROUPS_MAX ? NGROUPS_MAX : (size_t)size;
     gid_t *list = malloc((keep + 1) * sizeof(gid_t));
     if (list == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     *gids = list;
     if (type == ERL_STRING_EXT) {
         /* Erlang sends a list of integers below 256 as a string: one gid per byte. */
         autofree char *bytes = malloc((size_t)size + 1);
         if (bytes == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         if (ei_decode_string(buf, idx, bytes) < 0)
             return TERM_BADARG;
         for (size_t i = 0; i < keep; i++)
