@@ -5,7 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "buf.h"
+#include "protocol.h"
 
 char *buf_reserve(struct nook_buf *b, size_t n)
 {

@@ -2,15 +2,19 @@
 /*
  * What every call handler sees. A handler decodes its arguments from buf at *idx (the
  * dispatcher has validated the term and its arity), makes its system call and encodes the
- * result into reply. It returns TERM_OK, or TERM_BADARG to make the caller raise badarg.
+ * result into reply. It returns what its decoders said (term.h): TERM_OK with the reply in
+ * reply, TERM_BADARG for the caller to raise badarg, TERM_UNKNOWN for {error, enotsup}; or
+ * CALL_NEW_CHILD in the child a fork or clone has just made, which answers nothing.
  */
 #pragma once
 
 #include <ei.h>
 #include <errno.h>
 
-#include "nook.h"
+#include "protocol.h"
 #include "term.h"
+
+#define CALL_NEW_CHILD 2
 
 typedef int nook_call_fn(const char *buf, int *idx, ei_x_buff *reply);
 
@@ -44,3 +48,11 @@ static inline unsigned call_flags(unsigned id)
     }
     return 0;
 }
+
+/* Runs a call as if it had come alone: NULL with its result in reply, or the reason to raise. */
+typedef const char *nook_call_runner(unsigned id, const char *buf, int *idx, ei_x_buff *reply);
+/*
+ * batch's handler (calls/batch.c): each call of the list through run. dispatch.c hands it
+ * its own runner: the call table lists batch, so batch naming dispatch would close a circle.
+ */
+int batch_run(const char *buf, int *idx, ei_x_buff *reply, nook_call_runner *run);

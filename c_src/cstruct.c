@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* Pointer arguments of raw calls: integers, buffers and cstructs (see cstruct.h). */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cstruct.h"
-#include "nook.h"
+#include "protocol.h"
 #include "term.h"
 
 #define PTR_SIZE sizeof(void *)

@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: ISC */
-/* From a CALL frame to a reply: the generic checks every call gets, then its handler. */
+/* From a CALL frame to a reply (dispatch.h). */
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "call.h"
+#include "dispatch.h"
+#include "frame.h"
+#include "state.h"
 
 static const struct {
-    const char *name;
     int arity;
     nook_call_fn *fn;
 } call_table[] = {
-#define NOOK_CALL(name, arity, flags) {#name, arity, nook_call_##name},
+#define NOOK_CALL(name, arity, flags) {arity, nook_call_##name},
 #include "calls.def"
 #undef NOOK_CALL
 };
@@ -21,19 +22,11 @@ static const struct {
 _Static_assert(NOOK_CALL_COUNT <= 8 * sizeof(((struct nook_state *)0)->filter),
                "the call filter has a bit per call");
 
-static void raise_reply(int32_t reqid, const char *reason)
-{
-    ei_x_buff r;
-    ei_x_new_with_version(&r);
-    enc_atom(&r, reason);
-    frame_reply(reqid, NOOK_REPLY_RAISE, &r);
-    ei_x_free(&r);
-}
+static bool filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u << (id % 8)); }
 
-static int filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u << (id % 8)); }
-
-/* The generic checks, then the handler: NULL with the result in reply, or the reason to raise. */
-const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *reply)
+/* The generic checks, then the handler: NULL with the result in reply, or the reason to raise.
+ *new_child is set in the child a fork or clone has just made. */
+static const char *run(unsigned id, const char *buf, int *idx, ei_x_buff *reply, bool *new_child)
 {
     if (id >= NOOK_CALL_COUNT || (!(call_flags(id) & CALL_UNFILTERED) && filtered(nook.filter, id)))
         return "undef";
@@ -49,32 +42,63 @@ const char *dispatch_run(unsigned id, const char *buf, int *idx, ei_x_buff *repl
         reply->index = start;
         reply_error_atom(reply, "enotsup");
         return NULL;
+    case CALL_NEW_CHILD:
+        *new_child = true;
+        return NULL;
     default:
         return "badarg";
     }
 }
 
+/* What batch runs each of its calls with: never a fork (calls.def: alone), so no new child. */
+static const char *run_in_batch(unsigned id, const char *buf, int *idx, ei_x_buff *reply)
+{
+    bool new_child = false;
+    return run(id, buf, idx, reply, &new_child);
+}
+
+int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
+{
+    return batch_run(buf, idx, reply, run_in_batch);
+}
+
+static void raise_reply(int32_t reqid, const char *reason)
+{
+    ei_x_buff r;
+    ei_x_new_with_version(&r);
+    enc_atom(&r, reason);
+    frame_reply(reqid, NOOK_REPLY_RAISE, &r);
+    ei_x_free(&r);
+}
+
 /* A call's argument bytes, validated as a whole, to its reply. */
-static void dispatch_args(int32_t reqid, unsigned id, const char *args, size_t argslen)
+static enum dispatch_next dispatch_args(int32_t reqid, unsigned id, const char *args,
+                                        size_t argslen)
 {
     int idx = 0, version;
     if (id < NOOK_CALL_COUNT &&
         (term_validate(args, argslen) < 0 || ei_decode_version(args, &idx, &version) < 0)) {
         raise_reply(reqid, "badarg");
-        return;
+        return DISPATCH_GO_ON;
     }
     ei_x_buff reply;
     if (ei_x_new_with_version(&reply) < 0)
         _exit(NOOK_EXIT_OUT_OF_MEMORY);
-    const char *raised = dispatch_run(id, args, &idx, &reply);
+    bool new_child = false;
+    const char *raised = run(id, args, &idx, &reply, &new_child);
+    if (new_child) {
+        ei_x_free(&reply);
+        return DISPATCH_NEW_CHILD;
+    }
     if (raised == NULL)
         frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
     else
         raise_reply(reqid, raised);
     ei_x_free(&reply);
+    return nook.exit_after_reply >= 0 ? DISPATCH_EXIT : DISPATCH_GO_ON;
 }
 
-void dispatch_call(const char *body, size_t len)
+enum dispatch_next dispatch_call(const char *body, size_t len)
 {
     /* body: ReqId:32 CallId:16 ETF */
     if (len < 6) {
@@ -85,7 +109,7 @@ void dispatch_call(const char *body, size_t len)
         enc_atom(&ev, "short_call");
         frame_event(&ev);
         ei_x_free(&ev);
-        return;
+        return DISPATCH_GO_ON;
     }
     const unsigned char *p = (const unsigned char *)body;
     int32_t reqid =
@@ -101,11 +125,10 @@ void dispatch_call(const char *body, size_t len)
     if (copy == NULL)
         _exit(NOOK_EXIT_OUT_OF_MEMORY);
     memcpy(copy, args, argslen);
-    dispatch_args(reqid, id, copy, argslen);
+    enum dispatch_next next = dispatch_args(reqid, id, copy, argslen);
     free(copy);
+    return next;
 #else
-    dispatch_args(reqid, id, args, argslen);
+    return dispatch_args(reqid, id, args, argslen);
 #endif
-    if (nook.exit_after_reply >= 0)
-        nook_terminate(nook.exit_after_reply);
 }

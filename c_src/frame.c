@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "frame.h"
+#include "pipes.h"
+#include "state.h"
 #include "term.h"
 
 static void put_be32(char *p, uint32_t v)

@@ -8,10 +8,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "child.h"
+#include "frame.h"
+#include "loop.h"
+#include "protocol.h"
+#include "signals.h"
+#include "state.h"
 #include "term.h"
-
-struct nook_state nook;
 
 static int default_maxchild(void)
 {
@@ -63,8 +66,7 @@ static void send_hello(void)
 
 int main(int argc, char *argv[])
 {
-    child_default_opts(default_maxchild());
-    nook.exit_after_reply = -1;
+    state_init(default_maxchild());
 
     int ch;
     while ((ch = getopt(argc, argv, "m:d:h")) != -1) {
@@ -88,8 +90,6 @@ int main(int argc, char *argv[])
     (void)fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
     (void)fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
     frame_note_up_pipe();
-    sigemptyset(&nook.user_caught);
-    sigemptyset(&nook.user_ignored);
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
         exit(NOOK_EXIT_INIT_FAILED);
     /* Orphans of programs we run come to us instead of escaping to init. */

@@ -14,7 +14,7 @@
 #include "consts/ioctl.h"
 #include "consts/mount.h"
 #include "consts/prctl.h"
-#include "nook.h"
+#include "protocol.h"
 #include "seccomp_policy.h"
 #include "term.h"
 

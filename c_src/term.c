@@ -5,7 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "buf.h"
+#include "protocol.h"
 #include "term.h"
 
 #define ERL_NEW_FLOAT_EXT_TAG 'F'

@@ -7,7 +7,8 @@
  * stop): a whole op list in one round trip. Refs, [{ArgPos, OpIndex}], put the integer an
  * earlier op of the batch returned as {ok, N} (the fd of an open or a socket) in place of
  * argument ArgPos (from 1), so that an open, its write and its close go together. Every
- * element is checked before any runs.
+ * element is checked before any runs. dispatch.c's nook_call_batch() calls batch_run() with
+ * the runner of single calls (call.h says why).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -121,23 +122,24 @@ static bool is_error_tuple(const ei_x_buff *term)
 }
 
 /* Runs op i (its arguments at args) into one: NULL, or the reason to raise. */
-static const char *run_op(long id, const char *buf, int args, const struct batch_ref *refs,
-                          int nrefs, const struct batch_value *values, ei_x_buff *one)
+static const char *run_op(nook_call_runner *run, long id, const char *buf, int args,
+                          const struct batch_ref *refs, int nrefs, const struct batch_value *values,
+                          ei_x_buff *one)
 {
     if (nrefs == 0)
-        return dispatch_run((unsigned)id, buf, &args, one);
+        return run((unsigned)id, buf, &args, one);
     ei_x_buff sub;
     if (ei_x_new(&sub) < 0)
         _exit(NOOK_EXIT_OUT_OF_MEMORY);
     int idx = 0;
     const char *raised = substitute(buf, args, refs, nrefs, values, &sub) < 0
                              ? "badarg"
-                             : dispatch_run((unsigned)id, sub.buff, &idx, one);
+                             : run((unsigned)id, sub.buff, &idx, one);
     ei_x_free(&sub);
     return raised;
 }
 
-int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
+int batch_run(const char *buf, int *idx, ei_x_buff *reply, nook_call_runner *run)
 {
     int n, start = *idx, args, nrefs;
     long id;
@@ -161,7 +163,7 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
         ei_x_buff one;
         if (ei_x_new_with_version(&one) < 0)
             _exit(NOOK_EXIT_OUT_OF_MEMORY);
-        const char *raised = run_op(id, buf, args, refs, nrefs, values, &one);
+        const char *raised = run_op(run, id, buf, args, refs, nrefs, values, &one);
         enc_list(reply, 1);
         enc_tuple(reply, 2);
         if (raised != NULL) {

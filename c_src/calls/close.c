@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* close(2): close(Task, FD) -> ok | {error, posix()} */
 int nook_call_close(const char *buf, int *idx, ei_x_buff *reply)

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /*
  * eof(Task, ChildPid, stdin | stdout | stderr) -> ok | {error, posix()}: close this process's

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "../call.h"
+#include "../state.h"
 
 /* exit(3): exit(Task, Status) -> ok, then the process ends with its children and Status */
 int nook_call_exit(const char *buf, int *idx, ei_x_buff *reply)

@@ -3,6 +3,7 @@
 #include <limits.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/fcntl.h"
 
 /*

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../call.h"
+#include "../state.h"
 
 /* getopt(Task, Opt) -> integer() | false: see setopt */
 int nook_call_getopt(const char *buf, int *idx, ei_x_buff *reply)

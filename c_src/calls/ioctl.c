@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/ioctl.h"
 #include "../cstruct.h"
 

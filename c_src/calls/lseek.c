@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/file.h"
 
 /* lseek(2): lseek(Task, FD, Offset, Whence) -> ok | {error, posix()}, as prx: no offset back */

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* Larger reads could not be framed in a reply. */
 #define READ_MAX (NOOK_FRAME_MAX / 2)

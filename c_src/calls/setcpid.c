@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
+#include <signal.h>
 #include <string.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /*
  * setcpid(Task, ChildPid, Opt, Value) -> boolean(): per-child flowcontrol (output reads left

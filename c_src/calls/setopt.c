@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include "../call.h"
+#include "../child.h"
+#include "../state.h"
 
 /*
  * setopt(Task, Opt, Value) -> boolean(): options of this nook process. flowcontrol and

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/resource.h"
+#include "../state.h"
 
 /* A limit: the atom infinity, or an integer 0..2^64-1 (2^64-1 being RLIM_INFINITY too). */
 static int decode_rlim(const char *buf, int *idx, rlim_t *v)

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "../call.h"
+#include "../signals.h"
+#include "../state.h"
 
 /*
  * sigaction(2): sigaction(Task, Signal, sig_dfl | sig_ign | sig_info | []) -> {ok, Old}.

@@ -4,6 +4,7 @@
 
 #include "../call.h"
 #include "../consts/wait.h"
+#include "../reap.h"
 
 /* A signal by its name, or its number when it has none (realtime signals). */
 static void enc_signal(ei_x_buff *r, int sig)
@@ -41,7 +42,7 @@ int nook_call_waitpid(const char *buf, int *idx, ei_x_buff *reply)
         return TERM_OK;
     }
     if (got > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))
-        child_note_reaped(got, status);
+        reap_note_reaped(got, status);
 
     enc_tuple(reply, 4);
     enc_atom(reply, "ok");

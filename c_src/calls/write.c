@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* write(2): write(Task, FD, iodata()) -> {ok, non_neg_integer()} | {error, posix()} */
 int nook_call_write(const char *buf, int *idx, ei_x_buff *reply)

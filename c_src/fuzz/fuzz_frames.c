@@ -14,11 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "child.h"
 #include "fuzz.h"
-#include "nook.h"
+#include "loop.h"
+#include "protocol.h"
+#include "state.h"
 #include "term.h"
-
-struct nook_state nook;
 
 /* Children one nook process may have here: enough to fill the table in a few frames. */
 #define FUZZ_MAXCHILD 8
@@ -143,10 +144,7 @@ static void check_output(struct checker *c)
 
 static void release_all(void)
 {
-    for (int i = 0; i < nook.child_hi; i++)
-        if (nook.child[i].pid != 0)
-            child_release(&nook.child[i]);
-    free(nook.child);
+    child_forget_all();
     buf_free(&nook.up.in);
     buf_free(&nook.up.out);
     buf_free(&fuzz_up_written);
@@ -159,16 +157,11 @@ static void release_all(void)
  */
 static void start(enum fuzz_kernel k)
 {
-    memset(&nook, 0, sizeof(nook));
+    state_init(FUZZ_MAXCHILD);
     nook.depth = k == FUZZ_ACCEPT ? 1 : 0;
-    child_default_opts(FUZZ_MAXCHILD);
-    nook.exit_after_reply = -1;
     nook.up.rfd = FUZZ_FD_UP_READ;
     nook.up.wfd = FUZZ_FD_UP_WRITE;
     nook.sigfd = FUZZ_FD_SIGNAL;
-    sigemptyset(&nook.user_caught);
-    sigemptyset(&nook.user_ignored);
-    sigemptyset(&nook.sigfd_mask);
     sigaddset(&nook.sigfd_mask, SIGCHLD);
     if (child_resize_table(nook.opt.maxchild) < 0)
         abort();
@@ -216,7 +209,9 @@ static void run(const uint8_t *data, size_t size, const struct expected *e, enum
                 n = size - pos;
             buf_append(&nook.up.in, data + pos, n);
             pos += n;
-            loop_up_frames();
+            /* The stubs never make a new child: a fork's child is the parent's fake pid. */
+            if (loop_up_frames() == DISPATCH_EXIT)
+                nook_terminate(nook.exit_after_reply);
             check_output(c);
         }
         at_eof = true;

@@ -17,8 +17,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "buf.h"
 #include "fuzz.h"
-#include "nook.h"
 
 jmp_buf fuzz_exit_jump;
 struct nook_buf fuzz_up_written;
