@@ -6,7 +6,7 @@
 -module(nook_port).
 -behaviour(gen_server).
 
--export([start_link/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
+-export([port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 %% Messages kept for a pipeline nobody has registered yet: a child's first output can arrive
@@ -50,12 +50,6 @@ priv_dir() ->
             Dir
     end.
 
-%% @doc Start the port; `{exec, Prefix}' runs it under a command such as "sudo -n".
--spec start_link([{exec, string()} | {progname, file:filename()}]) ->
-    {ok, pid()} | {error, term()}.
-start_link(Opts) ->
-    gen_server:start_link(?MODULE, Opts, []).
-
 -spec port(pid()) -> port().
 port(Server) -> gen_server:call(Server, port, infinity).
 
@@ -73,7 +67,9 @@ stop(Server) ->
         exit:_ -> ok
     end.
 
--spec init(list()) -> {ok, #state{}} | {stop, term()}.
+%% nook_task starts it (gen_server:start/3, unlinked). Opts: `{exec, Prefix}' runs priv/nook
+%% under a command such as "sudo -n", `{progname, Path}' another program.
+-spec init([{exec, string()} | {progname, file:filename()}]) -> {ok, #state{}} | {stop, term()}.
 init(Opts) ->
     process_flag(trap_exit, true),
     Prog = proplists:get_value(progname, Opts, progname()),
