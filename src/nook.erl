@@ -9,9 +9,10 @@
 -module(nook).
 
 -export([
-    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2, eof/1, eof/2, eof/3,
-    stop/1, pidof/1, parent/1, pipeline/1, execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3,
-    setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, prepare/3
+    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2,
+    stdin_write/3, eof/1, eof/2, eof/3, stop/1, stop/2, pidof/1, parent/1, pipeline/1,
+    execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3, setcpid/3, setcpid/4,
+    controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, batch/2, prepare/3
 ]).
 -export([
     chdir/2, clearenv/1, close/2, environ/1, exit/2, getcwd/1, getegid/1, getenv/2,
@@ -124,11 +125,14 @@ eof(Task, Child) ->
 
 %% @doc Close the stdin, stdout or stderr pipe of Task's child (a task or its OS pid).
 -spec eof(task(), task() | pid_t(), stdin | stdout | stderr) -> ok | {error, posix()}.
-eof(Task, Child, Which) ->
-    case child_os_pid(Child) of
-        noproc -> {error, esrch};
-        Pid -> call(Task, eof, [Pid, Which])
-    end.
+eof(Task, Child, Which) -> call_on_child(Task, Child, eof, [Which], {error, esrch}).
+
+%% @doc Queue Data for the stdin of Task's child as far as there is room: how much was
+%% taken. Unlike stdin/2 the caller learns it; when some was refused, `{stdin, Child, ready}'
+%% follows once the program has read enough. Not in prx.
+-spec stdin_write(task(), task() | pid_t(), iodata()) ->
+    {ok, non_neg_integer()} | {error, posix()}.
+stdin_write(Task, Child, Data) -> call_on_child(Task, Child, stdin_write, [Data], {error, esrch}).
 
 %% @doc Stop the task: its OS process is killed and reaped, and so is everything below it.
 -spec stop(task()) -> ok.
@@ -136,6 +140,11 @@ stop(Task) ->
     ok = nook_task:check(Task),
     catch gen_statem:stop(Task),
     ok.
+
+%% @doc SIGKILL Task's child (and the process group it leads): what stop/1 asks of a task's
+%% parent, the task itself left to learn of the exit. No call filter refuses it. Not in prx.
+-spec stop(task(), task() | pid_t()) -> ok | {error, posix()}.
+stop(Task, Child) -> call_on_child(Task, Child, stop, [], {error, esrch}).
 
 %% @doc The task's OS pid (as its parent sees it), or noproc.
 -spec pidof(task()) -> pid_t() | noproc.
@@ -184,11 +193,7 @@ getcpid(Task, Opt) ->
 %% @doc An option Task's process keeps about its child (a task or an OS pid): flowcontrol,
 %% flowcontrol_bytes, signaloneof, exec, ...; false if there is no such child.
 -spec getcpid(task(), task() | pid_t(), atom()) -> int32_t() | false.
-getcpid(Task, Child, Opt) ->
-    case child_os_pid(Child) of
-        noproc -> false;
-        Pid -> call(Task, getcpid, [Pid, Opt])
-    end.
+getcpid(Task, Child, Opt) -> call_on_child(Task, Child, getcpid, [Opt], false).
 
 %% @doc Set an option the parent keeps about Task (flowcontrol re-arms output reads).
 -spec setcpid(task(), atom(), int32_t()) -> boolean().
@@ -199,11 +204,7 @@ setcpid(Task, Opt, Val) ->
 
 %% @doc Set an option Task's process keeps about its child; true if it was set.
 -spec setcpid(task(), task() | cpid() | pid_t(), atom(), int32_t()) -> boolean().
-setcpid(Task, Child, Opt, Val) ->
-    case child_os_pid(Child) of
-        noproc -> false;
-        Pid -> call(Task, setcpid, [Pid, Opt, Val])
-    end.
+setcpid(Task, Child, Opt, Val) -> call_on_child(Task, Child, setcpid, [Opt, Val], false).
 
 %% @doc Hand the task (calls and output) to another process.
 -spec controlling_process(task(), pid()) -> ok | {error, badarg}.
@@ -229,6 +230,20 @@ sudo(Exec) -> application:set_env(nook, exec, Exec).
 %% @doc Any call from c_src/calls.def by name, with its arguments.
 -spec call(task(), atom(), [term()]) -> term().
 call(Task, Call, Args) -> nook_task:call(Task, Call, Args).
+
+%% @doc Calls run one after the other in Task's process, in one round trip: `[{Call, Args}]'
+%% as for call/3, `nook_op:result(Back)' standing for what an earlier one returned as
+%% `{ok, N}'. The results in order, up to the first that failed; see nook_op:batch/2. Not in
+%% prx.
+-spec batch(task(), [nook_op:op()]) -> [term()].
+batch(Task, Ops) -> nook_op:batch(Task, Ops).
+
+%% A call about Task's child, which takes its OS pid first; IfGone for a task that is gone.
+call_on_child(Task, Child, Call, Args, IfGone) ->
+    case child_os_pid(Child) of
+        noproc -> IfGone;
+        Pid -> call(Task, Call, [Pid | Args])
+    end.
 
 child_os_pid(Pid) when is_integer(Pid) -> Pid;
 child_os_pid(#{pid := Pid}) -> Pid;

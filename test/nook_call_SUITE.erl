@@ -16,10 +16,10 @@
 
 -export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
 %% calls.def
--export([fork_many/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1, execvp/1, exit/1,
-         fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1, getopt/1,
-         getpid/1, getppid/1, getuid/1, kill/1, open/1, read/1, setcpid/1, setenv/1, setopt/1,
-         sigaction/1, unsetenv/1, version/1, write/1]).
+-export([fork_many/1, batch/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1,
+         execvp/1, exit/1, fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1,
+         getopt/1, getpid/1, getppid/1, getuid/1, kill/1, open/1, read/1, setcpid/1, setenv/1,
+         setopt/1, sigaction/1, stdin_write/1, stop_child/1, unsetenv/1, version/1, write/1]).
 %% task functions of the API
 -export([stdin/1, stop/1, pidof/1, parent/1, pipeline/1, execed/1, controlling_process/1,
          stdio/1, sudo/1, call/1]).
@@ -32,9 +32,9 @@
 suite() -> [{timetrap, {seconds, 60}}].
 
 all() ->
-    [chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid, getcwd,
-     getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open, read,
-     setcpid, setenv, setopt, sigaction, unsetenv, version, write,
+    [batch, chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid,
+     getcwd, getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open, read,
+     setcpid, setenv, setopt, sigaction, stdin_write, stop_child, unsetenv, version, write,
      stdin, stop, pidof, parent, pipeline, execed, controlling_process, stdio, sudo, call,
      fork_many].
 
@@ -48,6 +48,28 @@ end_per_testcase(_Case, Config) ->
     nook:stop(?config(root, Config)).
 
 %% ---- calls.def ----
+
+batch(Config) ->
+    T = ?config(root, Config),
+    Pid = nook:getpid(T),
+    Nowhere = "/nonexistent-nook-dir",
+    ?assertEqual([ok, Pid], nook:batch(T, [{chdir, ["/"]}, {getpid, []}])),
+    %% up to the first that fails, unless it may fail
+    ?assertEqual([{error, enoent}], nook:batch(T, [{chdir, [Nowhere]}, {getpid, []}])),
+    ?assertEqual([{error, enoent}, Pid],
+                 nook:batch(T, [{nook, chdir, [Nowhere], [{errexit, false}]}, {getpid, []}])),
+    ?assertEqual([{raise, badarg}], nook:batch(T, [{chdir, [42]}, {getpid, []}])),
+    ?assertEqual([], nook:batch(T, [])),
+    %% an earlier result as an argument: the fd of the open
+    File = filename:join(?config(priv_dir, Config), "batch"),
+    ?assertMatch([{ok, _}, {ok, 2}, ok],
+                 nook:batch(T, [{open, [File, [o_wronly, o_creat], 8#600]},
+                                {write, [nook_op:result(1), "hi"]}, {close, [nook_op:result(2)]}])),
+    ?assertEqual({ok, <<"hi">>}, file:read_file(File)),
+    %% no call that runs alone, nor one whose nook function converts its arguments
+    ?assertError(badarg, nook:batch(T, [{fork, []}])),
+    ?assertError(badarg, nook:batch(T, [{eof, [Pid, stdin]}])),
+    ?assertError(badarg, nook:batch(T, [{getpid, [extra]}])).
 
 chdir(Config) ->
     T = ?config(root, Config),
@@ -453,6 +475,30 @@ stdin(Config) ->
     ok = nook:eof(C),
     ok = nook:stdin(C, "late"),
     expect({stdin, C, {error, epipe}}).
+
+stdin_write(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    ?assertEqual({ok, 5}, nook:stdin_write(T, Cat, ["he", <<"llo">>])),
+    ?assertEqual({ok, 1}, nook:stdin_write(T, nook:pidof(Cat), "\n")),
+    ok = nook:eof(Cat),
+    ?assertEqual({<<"hello\n">>, 0}, stdout_until_exit(Cat)),
+    {ok, C} = nook:fork(T),
+    ok = nook:eof(C),
+    ?assertEqual({error, epipe}, nook:stdin_write(T, C, "late")),
+    ?assertEqual({error, esrch}, nook:stdin_write(T, ?NO_SUCH_PID, "x")),
+    ?assertError(badarg, nook:stdin_write(T, C, [300])).
+
+stop_child(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    Pid = nook:pidof(Cat),
+    %% a parent can always end its children: no filter refuses stop
+    ok = nook:filter(T, [stop, kill]),
+    ok = nook:stop(T, Cat),
+    expect({termsig, Cat, sigkill}),
+    ?assertEqual({error, esrch}, nook:stop(T, Pid)),
+    ?assertError(undef, nook:kill(T, Pid, sigkill)).
 
 stop(Config) ->
     T = ?config(root, Config),
