@@ -209,7 +209,7 @@ await_gone(undefined, _) ->
 await_gone(_, Left) when Left =< 0 ->
     alive;
 await_gone(OsPid, Left) ->
-    case nook_proc:alive(OsPid) of
+    case nook_procfs:alive(OsPid) of
         false ->
             ok;
         true ->

@@ -513,7 +513,7 @@ stop(Config) ->
     PortPid = nook:pidof(T),
     ok = nook:stop(T),
     ?assertNot(is_process_alive(T)),
-    ?assertNot(nook_proc:alive(PortPid)). %% the port program is gone too
+    ?assertNot(nook_procfs:alive(PortPid)). %% the port program is gone too
 
 pidof(Config) ->
     T = ?config(root, Config),
