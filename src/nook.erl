@@ -35,6 +35,8 @@
          socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
+%% process descriptors
+-export([pidfd_open/3, pidfd_send_signal/4]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -664,3 +666,20 @@ seccomp_load(Task, BPF) -> call(Task, seccomp_load, [BPF]).
 seccomp_syscall_name(Task, Nr, Arch) -> call(Task, seccomp_syscall_name, [Nr, Arch]).
 
 %% (end of system call filtering (seccomp))
+
+%% ---- process descriptors ----
+
+%% @doc pidfd_open(2): a descriptor standing for process Pid for as long as it is open, which
+%% no process reusing the pid later can be taken for; close-on-exec. Flags: 0, or the value
+%% of PIDFD_NONBLOCK. Not in prx.
+-spec pidfd_open(task(), pid_t(), non_neg_integer()) -> {ok, int32_t()} | {error, posix()}.
+pidfd_open(Task, Pid, Flags) -> call(Task, pidfd_open, [Pid, Flags]).
+
+%% @doc pidfd_send_signal(2): kill/3 through a descriptor of pidfd_open/3, so that the signal
+%% reaches that process or none (`{error, esrch}' once it has exited). Flags: 0. Not in prx.
+-spec pidfd_send_signal(task(), int32_t(), constant(), non_neg_integer()) ->
+    ok | {error, posix()}.
+pidfd_send_signal(Task, PidFD, Signal, Flags) ->
+    call(Task, pidfd_send_signal, [PidFD, Signal, Flags]).
+
+%% (end of process descriptors)

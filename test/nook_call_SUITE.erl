@@ -18,8 +18,9 @@
 %% calls.def
 -export([fork_many/1, batch/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1,
          execvp/1, exit/1, fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1,
-         getopt/1, getpid/1, getppid/1, getuid/1, kill/1, open/1, read/1, setcpid/1, setenv/1,
-         setopt/1, sigaction/1, stdin_write/1, stop_child/1, unsetenv/1, version/1, write/1]).
+         getopt/1, getpid/1, getppid/1, getuid/1, kill/1, open/1, pidfd_open/1,
+         pidfd_send_signal/1, read/1, setcpid/1, setenv/1, setopt/1, sigaction/1, stdin_write/1,
+         stop_child/1, unsetenv/1, version/1, write/1]).
 %% task functions of the API
 -export([stdin/1, stop/1, pidof/1, parent/1, pipeline/1, execed/1, controlling_process/1,
          stdio/1, sudo/1, call/1]).
@@ -33,8 +34,9 @@ suite() -> [{timetrap, {seconds, 60}}].
 
 all() ->
     [batch, chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid,
-     getcwd, getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open, read,
-     setcpid, setenv, setopt, sigaction, stdin_write, stop_child, unsetenv, version, write,
+     getcwd, getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open,
+     pidfd_open, pidfd_send_signal, read, setcpid, setenv, setopt, sigaction, stdin_write,
+     stop_child, unsetenv, version, write,
      stdin, stop, pidof, parent, pipeline, execed, controlling_process, stdio, sudo, call,
      fork_many].
 
@@ -475,6 +477,35 @@ stdin(Config) ->
     ok = nook:eof(C),
     ok = nook:stdin(C, "late"),
     expect({stdin, C, {error, epipe}}).
+
+pidfd_open(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    Pid = nook:pidof(Cat),
+    {ok, FD} = nook:pidfd_open(T, Pid, 0),
+    ?assertEqual({ok, 1}, nook:fcntl(T, FD, f_getfd)), %% FD_CLOEXEC, as every fd nook makes
+    ?assertEqual({error, esrch}, nook:pidfd_open(T, ?NO_SUCH_PID, 0)),
+    ?assertEqual({error, einval}, nook:pidfd_open(T, Pid, 1)),
+    ?assertError(badarg, nook:pidfd_open(T, Pid, -1)),
+    ?assertError(badarg, nook:pidfd_open(T, self(), 0)),
+    ok = nook:close(T, FD).
+
+pidfd_send_signal(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    {ok, FD} = nook:pidfd_open(T, nook:pidof(Cat), 0),
+    ok = nook:pidfd_send_signal(T, FD, 0, 0), %% signal 0: may it be signalled
+    ?assertEqual({error, einval}, nook:pidfd_send_signal(T, FD, sigterm, 16#40000000)),
+    ?assertEqual({error, enotsup}, nook:pidfd_send_signal(T, FD, signosuch, 0)),
+    ?assertError(badarg, nook:pidfd_send_signal(T, FD, sigterm, -1)),
+    ok = nook:pidfd_send_signal(T, FD, sigterm, 0),
+    expect({termsig, Cat, sigterm}),
+    %% reaped, and its descriptor stands for it still: for no other process
+    ?assertEqual({error, esrch}, nook:pidfd_send_signal(T, FD, sigterm, 0)),
+    {ok, Null} = nook:open(T, "/dev/null", [o_rdonly]),
+    ?assertEqual({error, ebadf}, nook:pidfd_send_signal(T, Null, sigterm, 0)),
+    ok = nook:close(T, Null),
+    ok = nook:close(T, FD).
 
 stdin_write(Config) ->
     T = ?config(root, Config),
