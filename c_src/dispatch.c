@@ -62,15 +62,6 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
     return batch_run(buf, idx, reply, run_in_batch);
 }
 
-static void raise_reply(int32_t reqid, const char *reason)
-{
-    ei_x_buff r;
-    ei_x_new_with_version(&r);
-    enc_atom(&r, reason);
-    frame_reply(reqid, NOOK_REPLY_RAISE, &r);
-    ei_x_free(&r);
-}
-
 /* A call's argument bytes, validated as a whole, to its reply. */
 static enum dispatch_next dispatch_args(int32_t reqid, unsigned id, const char *args,
                                         size_t argslen)
@@ -78,7 +69,7 @@ static enum dispatch_next dispatch_args(int32_t reqid, unsigned id, const char *
     int idx = 0, version;
     if (id < NOOK_CALL_COUNT &&
         (term_validate(args, argslen) < 0 || ei_decode_version(args, &idx, &version) < 0)) {
-        raise_reply(reqid, "badarg");
+        frame_raise(reqid, "badarg");
         return DISPATCH_GO_ON;
     }
     ei_x_buff reply;
@@ -93,7 +84,7 @@ static enum dispatch_next dispatch_args(int32_t reqid, unsigned id, const char *
     if (raised == NULL)
         frame_reply(reqid, NOOK_REPLY_RESULT, &reply);
     else
-        raise_reply(reqid, raised);
+        frame_raise(reqid, raised);
     ei_x_free(&reply);
     return nook.exit_after_reply >= 0 ? DISPATCH_EXIT : DISPATCH_GO_ON;
 }
@@ -102,18 +93,11 @@ enum dispatch_next dispatch_call(const char *body, size_t len)
 {
     /* body: ReqId:32 CallId:16 ETF */
     if (len < 6) {
-        ei_x_buff ev;
-        ei_x_new_with_version(&ev);
-        enc_tuple(&ev, 2);
-        enc_atom(&ev, "protocol_error");
-        enc_atom(&ev, "short_call");
-        frame_event(&ev);
-        ei_x_free(&ev);
+        frame_protocol_error("short_call");
         return DISPATCH_GO_ON;
     }
     const unsigned char *p = (const unsigned char *)body;
-    int32_t reqid =
-        (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+    int32_t reqid = (int32_t)be32_get(p);
     unsigned id = (unsigned)p[4] << 8 | p[5];
     const char *args = body + 6;
     size_t argslen = len - 6;

@@ -32,43 +32,17 @@ static struct pollfd *pfd;
 static struct target *tgt;
 static size_t cap;
 
-static uint32_t be32(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
-}
-
-static void protocol_error(const char *what)
-{
-    ei_x_buff ev;
-    ei_x_new_with_version(&ev);
-    enc_tuple(&ev, 2);
-    enc_atom(&ev, "protocol_error");
-    enc_atom(&ev, what);
-    frame_event(&ev);
-    ei_x_free(&ev);
-}
-
-static void child_gone(pid_t pid)
-{
-    ei_x_buff ev;
-    ei_x_new_with_version(&ev);
-    enc_atom(&ev, "badpid");
-    frame_child_event(pid, &ev);
-    ei_x_free(&ev);
-}
-
 static void forward_to_child(const char *body, size_t len)
 {
     /* Pid:32 then a whole frame, its length included */
-    if (len < 8 || be32(body + 4) != len - 8) {
-        protocol_error("bad_forward");
+    if (len < 8 || be32_get(body + 4) != len - 8) {
+        frame_protocol_error("bad_forward");
         return;
     }
-    pid_t pid = (pid_t)be32(body);
+    pid_t pid = (pid_t)be32_get(body);
     struct nook_child *c = child_by_pid(pid);
     if (c == NULL || c->ctl < 0) {
-        child_gone(pid);
+        frame_child_event_atom(pid, "badpid");
         return;
     }
     buf_append(&c->ctl_out, body + 4, len - 4);
@@ -78,14 +52,14 @@ static void forward_to_child(const char *body, size_t len)
 static void stdin_to_child(const char *body, size_t len)
 {
     if (len < 4) {
-        protocol_error("bad_stdin");
+        frame_protocol_error("bad_stdin");
         return;
     }
-    pid_t pid = (pid_t)be32(body);
+    pid_t pid = (pid_t)be32_get(body);
     struct nook_child *c = child_by_pid(pid);
     size_t n = len - 4;
     if (c == NULL) {
-        child_gone(pid);
+        frame_child_event_atom(pid, "badpid");
         return;
     }
     if (c->in < 0 || c->close_in_when_drained) {
@@ -100,7 +74,7 @@ static void stdin_to_child(const char *body, size_t len)
 static enum dispatch_next handle_down_frame(const char *body, size_t len)
 {
     if (len == 0) {
-        protocol_error("empty_frame");
+        frame_protocol_error("empty_frame");
         return DISPATCH_GO_ON;
     }
     switch ((uint8_t)body[0]) {
@@ -113,7 +87,7 @@ static enum dispatch_next handle_down_frame(const char *body, size_t len)
         stdin_to_child(body + 1, len - 1);
         return DISPATCH_GO_ON;
     default:
-        protocol_error("unknown_frame_type");
+        frame_protocol_error("unknown_frame_type");
         return DISPATCH_GO_ON;
     }
 }
@@ -131,14 +105,9 @@ static struct {
 static void oversized_done(void)
 {
     if (oversized.seen >= 5 && (uint8_t)oversized.head[0] == NOOK_DOWN_CALL) {
-        int32_t reqid = (int32_t)be32(oversized.head + 1);
-        ei_x_buff r;
-        ei_x_new_with_version(&r);
-        enc_atom(&r, "badarg");
-        frame_reply(reqid, NOOK_REPLY_RAISE, &r);
-        ei_x_free(&r);
+        frame_raise((int32_t)be32_get(oversized.head + 1), "badarg");
     } else {
-        protocol_error("frame_too_large");
+        frame_protocol_error("frame_too_large");
     }
 }
 
@@ -165,7 +134,7 @@ enum dispatch_next loop_up_frames(void)
     if (oversized.left > 0 && drop_oversized(in))
         return DISPATCH_GO_ON;
     while (buf_len(in) >= 4) {
-        uint32_t len = be32(buf_head(in));
+        uint32_t len = be32_get(buf_head(in));
         if (len > NOOK_FRAME_MAX) {
             buf_consume(in, 4);
             oversized.left = len;
@@ -203,7 +172,7 @@ static enum dispatch_next handle_up_readable(void)
     /* Read a large frame in large steps once its length is known. */
     size_t want = NOOK_READ_CHUNK;
     if (buf_len(in) >= 4) {
-        size_t need = 4 + (size_t)be32(buf_head(in)) - buf_len(in);
+        size_t need = 4 + (size_t)be32_get(buf_head(in)) - buf_len(in);
         if (need > want)
             want = need < (1u << 20) ? need : (1u << 20);
     }

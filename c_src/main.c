@@ -56,11 +56,7 @@ static void send_hello(void)
     enc_atom(&h, "nook");
     enc_binary(&h, NOOK_VERSION, strlen(NOOK_VERSION));
     enc_int(&h, protocol_hash());
-    size_t len = 1 + (size_t)h.index;
-    char hdr[5] = {(char)(len >> 24), (char)(len >> 16), (char)(len >> 8), (char)len,
-                   NOOK_UP_HELLO};
-    buf_append(&nook.up.out, hdr, sizeof(hdr));
-    buf_append(&nook.up.out, h.buff, (size_t)h.index);
+    frame_hello(&h);
     ei_x_free(&h);
 }
 

@@ -9,21 +9,6 @@
 #include "relay.h"
 #include "term.h"
 
-static uint32_t be32(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
-}
-
-static void child_event_atom(pid_t pid, const char *what)
-{
-    ei_x_buff ev;
-    ei_x_new_with_version(&ev);
-    enc_atom(&ev, what);
-    frame_child_event(pid, &ev);
-    ei_x_free(&ev);
-}
-
 void relay_event_stdin_error(pid_t pid, const char *reason, int64_t written)
 {
     /* {stdin, {error, Reason}} or, for a full queue, {stdin, {error, {eagain, Written}}} */
@@ -63,7 +48,7 @@ static void ctl_closed(struct nook_child *c)
     if (c->pending_exec) {
         c->pending_exec = false;
         c->execed = true;
-        child_event_atom(c->pid, "execed");
+        frame_child_event_atom(c->pid, "execed");
     }
 }
 
@@ -72,11 +57,11 @@ static void relay_ctl_frames(struct nook_child *c)
 {
     while (buf_len(&c->ctl_in) >= 4) {
         const char *head = buf_head(&c->ctl_in);
-        uint32_t len = be32(head);
+        uint32_t len = be32_get(head);
         if (len == 0 || len > NOOK_FRAME_MAX) {
             /* Our own code on the other end broke the protocol: it cannot be trusted further. */
             (void)kill(c->pid, SIGKILL);
-            child_event_atom(c->pid, "protocol_error");
+            frame_child_event_atom(c->pid, "protocol_error");
             child_close_fd(&c->ctl);
             buf_free(&c->ctl_in);
             buf_free(&c->ctl_out);

@@ -13,10 +13,6 @@
 #define TERM_VERSION_MAGIC 131
 
 static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Advance *pos past one term; -1 if it does not fit in len or is of a type calls never take. */
 static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
@@ -55,7 +51,7 @@ static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
     case ERL_BINARY_EXT:
         if (left < 4)
             return -1;
-        n = 4 + (size_t)be32(p + *pos);
+        n = 4 + (size_t)be32_get(p + *pos);
         break;
     case ERL_SMALL_BIG_EXT:
         if (left < 1)
@@ -65,7 +61,7 @@ static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
     case ERL_LARGE_BIG_EXT:
         if (left < 4)
             return -1;
-        n = 5 + (size_t)be32(p + *pos);
+        n = 5 + (size_t)be32_get(p + *pos);
         break;
     case ERL_NIL_EXT:
         n = 0;
@@ -77,7 +73,7 @@ static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
         size_t hdr = tag == ERL_SMALL_TUPLE_EXT ? 1 : 4;
         if (left < hdr)
             return -1;
-        size_t count = hdr == 1 ? p[*pos] : be32(p + *pos);
+        size_t count = hdr == 1 ? p[*pos] : be32_get(p + *pos);
         *pos += hdr;
         /* Every element takes at least one byte: a count beyond the bytes left is a lie. */
         if (count > len - *pos)

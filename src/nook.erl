@@ -150,18 +150,12 @@ stop(Task, Child) -> call_on_child(Task, Child, stop, [], {error, esrch}).
 
 %% @doc The task's OS pid (as its parent sees it), or noproc.
 -spec pidof(task()) -> pid_t() | noproc.
-pidof(Task) ->
-    try nook_task:request(Task, pidof)
-    catch exit:_ -> noproc
-    end.
+pidof(Task) -> request_or(Task, pidof, noproc).
 
 %% @doc The task whose process forked or cloned Task's; noproc for a root task or one
 %% that is gone.
 -spec parent(task()) -> task() | noproc.
-parent(Task) ->
-    try nook_task:request(Task, parent)
-    catch exit:_ -> noproc
-    end.
+parent(Task) -> request_or(Task, parent, noproc).
 
 %% @doc The OS pids from the root's child down to the task; [] for the root.
 -spec pipeline(task()) -> [pid_t()].
@@ -187,10 +181,7 @@ cpid(Task, Child) ->
 
 %% @doc An option the parent keeps about Task: flowcontrol, signaloneof, exec.
 -spec getcpid(task(), atom()) -> int32_t() | false.
-getcpid(Task, Opt) ->
-    try nook_task:request(Task, {via_parent, getcpid, [Opt], false})
-    catch exit:_ -> false
-    end.
+getcpid(Task, Opt) -> request_or(Task, {via_parent, getcpid, [Opt], false}, false).
 
 %% @doc An option Task's process keeps about its child (a task or an OS pid): flowcontrol,
 %% flowcontrol_bytes, signaloneof, exec, ...; false if there is no such child.
@@ -199,10 +190,7 @@ getcpid(Task, Child, Opt) -> call_on_child(Task, Child, getcpid, [Opt], false).
 
 %% @doc Set an option the parent keeps about Task (flowcontrol re-arms output reads).
 -spec setcpid(task(), atom(), int32_t()) -> boolean().
-setcpid(Task, Opt, Val) ->
-    try nook_task:request(Task, {via_parent, setcpid, [Opt, Val], false})
-    catch exit:_ -> false
-    end.
+setcpid(Task, Opt, Val) -> request_or(Task, {via_parent, setcpid, [Opt, Val], false}, false).
 
 %% @doc Set an option Task's process keeps about its child; true if it was set.
 -spec setcpid(task(), task() | cpid() | pid_t(), atom(), int32_t()) -> boolean().
@@ -239,6 +227,12 @@ call(Task, Call, Args) -> nook_task:call(Task, Call, Args).
 %% prx.
 -spec batch(task(), [nook_op:op()]) -> [term()].
 batch(Task, Ops) -> nook_op:batch(Task, Ops).
+
+%% A task request whose answer is IfGone once the task is gone.
+request_or(Task, Request, IfGone) ->
+    try nook_task:request(Task, Request)
+    catch exit:_ -> IfGone
+    end.
 
 %% A call about Task's child, which takes its OS pid first; IfGone for a task that is gone.
 call_on_child(Task, Child, Call, Args, IfGone) ->
