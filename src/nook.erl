@@ -223,9 +223,9 @@ call(Task, Call, Args) -> nook_task:call(Task, Call, Args).
 
 %% @doc Calls run one after the other in Task's process, in one round trip: `[{Call, Args}]'
 %% as for call/3, `nook_op:result(Back)' standing for what an earlier one returned as
-%% `{ok, N}'. The results in order, up to the first that failed; see nook_op:batch/2. Not in
-%% prx.
--spec batch(task(), [nook_op:op()]) -> [term()].
+%% `{ok, N}'. `{ok, Results}' in order, or the first that failed as nook_op:run/2 reports it
+%% (nook_op:batch/2). Not in prx.
+-spec batch(task(), [nook_op:op()]) -> {ok, [term()]} | {error, nook_op:failure()}.
 batch(Task, Ops) -> nook_op:batch(Task, Ops).
 
 %% A task request whose answer is IfGone once the task is gone.

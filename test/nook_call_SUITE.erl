@@ -55,23 +55,26 @@ batch(Config) ->
     T = ?config(root, Config),
     Pid = nook:getpid(T),
     Nowhere = "/nonexistent-nook-dir",
-    ?assertEqual([ok, Pid], nook:batch(T, [{chdir, ["/"]}, {getpid, []}])),
+    ?assertEqual({ok, [ok, Pid]}, nook:batch(T, [{chdir, ["/"]}, {getpid, []}])),
     %% up to the first that fails, unless it may fail
-    ?assertEqual([{error, enoent}], nook:batch(T, [{chdir, [Nowhere]}, {getpid, []}])),
-    ?assertEqual([{error, enoent}, Pid],
+    ?assertEqual({error, #{op => {chdir, [Nowhere]}, reason => {error, enoent},
+                           remaining => [{getpid, []}]}},
+                 nook:batch(T, [{chdir, [Nowhere]}, {getpid, []}])),
+    ?assertEqual({ok, [{error, enoent}, Pid]},
                  nook:batch(T, [{nook, chdir, [Nowhere], [{errexit, false}]}, {getpid, []}])),
-    ?assertEqual([{raise, badarg}], nook:batch(T, [{chdir, [42]}, {getpid, []}])),
-    ?assertEqual([], nook:batch(T, [])),
+    ?assertMatch({error, #{op := {chdir, [42]}, reason := {error, {error, badarg}}}},
+                 nook:batch(T, [{chdir, [42]}, {getpid, []}])),
+    ?assertEqual({ok, []}, nook:batch(T, [])),
     %% an earlier result as an argument: the fd of the open
     File = filename:join(?config(priv_dir, Config), "batch"),
-    ?assertMatch([{ok, _}, {ok, 2}, ok],
+    ?assertMatch({ok, [{ok, _}, {ok, 2}, ok]},
                  nook:batch(T, [{open, [File, [o_wronly, o_creat], 8#600]},
                                 {write, [nook_op:result(1), "hi"]}, {close, [nook_op:result(2)]}])),
     ?assertEqual({ok, <<"hi">>}, file:read_file(File)),
     %% no call that runs alone, nor one whose nook function converts its arguments
-    ?assertError(badarg, nook:batch(T, [{fork, []}])),
-    ?assertError(badarg, nook:batch(T, [{eof, [Pid, stdin]}])),
-    ?assertError(badarg, nook:batch(T, [{getpid, [extra]}])).
+    ?assertError({badop, {fork, []}}, nook:batch(T, [{fork, []}])),
+    ?assertError({badop, {eof, _}}, nook:batch(T, [{eof, [Pid, stdin]}])),
+    ?assertError({badop, {getpid, [extra]}}, nook:batch(T, [{getpid, [extra]}])).
 
 chdir(Config) ->
     T = ?config(root, Config),
