@@ -407,6 +407,7 @@ void enc_nil(ei_x_buff *r) { enc_check(ei_x_encode_empty_list(r)); }
 void enc_atom(ei_x_buff *r, const char *atom) { enc_check(ei_x_encode_atom(r, atom)); }
 void enc_int(ei_x_buff *r, int64_t v) { enc_check(ei_x_encode_longlong(r, v)); }
 void enc_map(ei_x_buff *r, int n) { enc_check(ei_x_encode_map_header(r, n)); }
+void enc_uint(ei_x_buff *r, uint64_t v) { enc_check(ei_x_encode_ulonglong(r, v)); }
 /*
  * Room for an encode of n bytes, the buffer doubled when short. ei grows it just past what
  * one encode needs, so many binaries into one buffer (readdir, environ) would each copy all.

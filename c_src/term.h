@@ -85,6 +85,7 @@ void enc_list(ei_x_buff *r, int n);
 void enc_nil(ei_x_buff *r);
 void enc_atom(ei_x_buff *r, const char *atom);
 void enc_int(ei_x_buff *r, int64_t v);
+void enc_uint(ei_x_buff *r, uint64_t v); /* all 64 bits: inode numbers, rlimits */
 void enc_binary(ei_x_buff *r, const void *p, size_t n);
 void enc_map(ei_x_buff *r, int n);
 

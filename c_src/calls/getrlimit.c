@@ -10,8 +10,8 @@ static void enc_rlim(ei_x_buff *reply, rlim_t v)
 {
     if (v == RLIM_INFINITY)
         enc_atom(reply, "infinity");
-    else if (ei_x_encode_ulonglong(reply, (unsigned long long)v) < 0)
-        _exit(NOOK_EXIT_OUT_OF_MEMORY);
+    else
+        enc_uint(reply, v);
 }
 
 /* getrlimit(2): getrlimit(Task, Resource) -> {ok, #{cur := Cur, max := Max}} | {error, posix()} */
