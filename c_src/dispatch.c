@@ -24,8 +24,10 @@ _Static_assert(NOOK_CALL_COUNT <= 8 * sizeof(((struct nook_state *)0)->filter),
 
 static bool filtered(const uint8_t *set, unsigned id) { return set[id / 8] & (1u << (id % 8)); }
 
-/* The generic checks, then the handler: NULL with the result in reply, or the reason to raise.
- *new_child is set in the child a fork or clone has just made. */
+/*
+ * The generic checks, then the handler: NULL with the result in reply, or the reason to
+ * raise. In the child a fork or clone has just made, NULL with new_child set.
+ */
 static const char *run(unsigned id, const char *buf, int *idx, ei_x_buff *reply, bool *new_child)
 {
     if (id >= NOOK_CALL_COUNT || (!(call_flags(id) & CALL_UNFILTERED) && filtered(nook.filter, id)))
