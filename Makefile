@@ -23,15 +23,15 @@ STATIC_LINK_NOISE := -e "libei\.a\(ei_resolve\.o\): in function .ei_gethostby(na
 
 C_SRCS := $(wildcard c_src/*.c c_src/calls/*.c c_src/consts/*.c)
 NOOK_SRCS := $(filter-out c_src/test_%.c,$(C_SRCS))
-C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def
+C_HDRS := $(wildcard c_src/*.h c_src/consts/*.h) c_src/calls.def c_src/protocol.def
 
 .PHONY: all compile test test-asan memcheck demo clean c-test bench soak fuzz fuzz-build fuzz-regress fuzz-corpus build-deps
 
 # A target whose recipe fails leaves nothing behind that looks built.
 .DELETE_ON_ERROR:
 
-# What a user runs: the port program and the Erlang side of the call table.
-all: priv/nook src/nook_calls.erl
+# What a user runs: the port program and the Erlang side of the call and protocol tables.
+all: priv/nook src/nook_calls.erl src/nook_protocol.erl
 
 # What the build needs from the system, checked before anything is compiled, one line each.
 build-deps:
@@ -61,8 +61,9 @@ priv/nook-dynamic: $(NOOK_OBJS) | build-deps
 	@mkdir -p priv
 	$(CC) -o $@ $(NOOK_OBJS) $(NOOK_LDFLAGS) $(LDFLAGS) $(NOOK_LIBS)
 
-src/nook_calls.erl: c_src/calls.def bin/gen_calls
-	bin/gen_calls c_src/calls.def $@
+# The Erlang side of calls.def and protocol.def.
+src/nook_calls.erl src/nook_protocol.erl &: c_src/calls.def c_src/protocol.def bin/gen_calls
+	bin/gen_calls c_src/calls.def c_src/protocol.def src/nook_calls.erl src/nook_protocol.erl
 
 # The same program built with AddressSanitizer and UndefinedBehaviorSanitizer, every report
 # fatal, for `make test-asan` (bin/test-asan), which points nook_port at it (NOOK_PROGNAME).
@@ -160,5 +161,6 @@ soak:
 	bin/bench soak
 
 clean:
-	rm -f priv/nook priv/nook-dynamic priv/nook-asan priv/test_term src/nook_calls.erl
+	rm -f priv/nook priv/nook-dynamic priv/nook-asan priv/test_term src/nook_calls.erl \
+		src/nook_protocol.erl
 	rm -rf _build

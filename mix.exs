@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: ISC
-# nook under mix, with no rebar3 and no hex: `make` builds priv/nook and src/nook_calls.erl,
-# mix's compilers src/ (Erlang) and lib/ (the Nook modules), and bin/doc-chunks the Erlang
+# nook under mix, with no rebar3 and no hex: `make` builds priv/nook and src/nook_calls.erl
+# and src/nook_protocol.erl (from c_src/calls.def and c_src/protocol.def), mix's compilers
+# src/ (Erlang) and lib/ (the Nook modules), and bin/doc-chunks the Erlang
 # modules' doc chunks. The application's facts come from src/nook.app.src, as under rebar3.
 defmodule Mix.Tasks.Compile.Nook do
   @moduledoc false

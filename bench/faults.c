@@ -30,7 +30,8 @@ static int by_value(const void *a, const void *b)
 int main(void)
 {
     long page = sysconf(_SC_PAGESIZE);
-    char *p = mmap(NULL, (size_t)(PAGES * page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *p = mmap(NULL, (size_t)(PAGES * page), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return 1;
     double t = now_us();

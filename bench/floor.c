@@ -34,7 +34,7 @@
 
 /* nook_rootless's ?SKELETON: the directories mounted onto, in the order they are opened. */
 enum { BIN, SBIN, USR, LIB, LIB64, TMP, HOME, PROC, DEV, ETC, SKELETON_N };
-static const char *const skeleton[SKELETON_N] = {"bin", "sbin", "usr", "lib", "lib64",
+static const char *const skeleton[SKELETON_N] = {"bin", "sbin", "usr",  "lib", "lib64",
                                                  "tmp", "home", "proc", "dev", "etc"};
 static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
 static const char *const dev_links[][2] = {{"/proc/self/fd", "dev/fd"},
@@ -96,8 +96,8 @@ static const char *fd_path(char *buf, size_t size, int fd)
     return buf;
 }
 
-static void must_mount(const char *src, const char *target, const char *type,
-                       unsigned long flags, const char *data)
+static void must_mount(const char *src, const char *target, const char *type, unsigned long flags,
+                       const char *data)
 {
     if (mount(src, target, type, flags, data) < 0)
         fail("mount", target);
@@ -370,8 +370,9 @@ int main(int argc, char **argv)
     check_root(uid);
 
     /* The raw system call, as bubblewrap does: it forks into the new namespaces. */
-    pid_t init = (pid_t)syscall(SYS_clone, CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID |
-                                CLONE_NEWUTS | CLONE_NEWUSER | CLONE_NEWNET | SIGCHLD,
+    pid_t init = (pid_t)syscall(SYS_clone,
+                                CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+                                    CLONE_NEWUSER | CLONE_NEWNET | SIGCHLD,
                                 NULL, NULL, NULL, NULL);
     if (init < 0)
         fail("clone", NULL);

@@ -5,7 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "buf.h"
+#include "protocol.h"
 
 char *buf_reserve(struct nook_buf *b, size_t n)
 {
@@ -22,13 +23,13 @@ char *buf_reserve(struct nook_buf *b, size_t n)
         return b->data + b->end;
     }
     if (n > SIZE_MAX / 2 - used)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < used + n)
         cap *= 2;
     char *p = malloc(cap);
     if (p == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     if (used > 0)
         memcpy(p, b->data + b->start, used);
     free(b->data);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 struct nook_buf {
     char *data;
@@ -23,3 +25,19 @@ void buf_free(struct nook_buf *b);
 ssize_t buf_read_from(struct nook_buf *b, int fd, size_t max);
 /* Write from the front; returns bytes written or -1 with errno. */
 ssize_t buf_write_to(struct nook_buf *b, int fd);
+
+/* Big-endian 32-bit numbers, as frames carry lengths, pids and request ids. */
+static inline uint32_t be32_get(const void *p)
+{
+    const unsigned char *u = p;
+    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+static inline void be32_put(void *p, uint32_t v)
+{
+    unsigned char *u = p;
+    u[0] = (unsigned char)(v >> 24);
+    u[1] = (unsigned char)(v >> 16);
+    u[2] = (unsigned char)(v >> 8);
+    u[3] = (unsigned char)v;
+}

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* Pointer arguments of raw calls: integers, buffers and cstructs (see cstruct.h). */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cstruct.h"
-#include "nook.h"
+#include "protocol.h"
 #include "term.h"
 
 #define PTR_SIZE sizeof(void *)
@@ -17,7 +18,7 @@ static char *zalloc(size_t n)
 {
     char *p = calloc(1, n + CSTRUCT_SLACK);
     if (p == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     return p;
 }
 
@@ -58,7 +59,7 @@ static int decode_name(const char *buf, int *idx, const struct nook_const *names
         return TERM_BADARG;
     int start = *idx;
     int64_t v;
-    int rv = term_constant(buf, idx, names, &v);
+    int rv = term_const(buf, idx, names, INT64_MIN, INT64_MAX, &v);
     if (rv != TERM_OK)
         return rv;
     a->kind = CSTRUCT_INT;
@@ -136,7 +137,7 @@ static int decode_list(const char *buf, int *idx, struct cstruct *a)
     a->kind = CSTRUCT_LIST;
     a->field = calloc((size_t)(arity > 0 ? arity : 1), sizeof(*a->field));
     if (a->field == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     /* First the layout, pointed-to buffers included; where each inline binary starts in buf. */
     int inline_at[CSTRUCT_FIELDS_MAX];
     size_t off = 0, pointed = 0;
@@ -189,7 +190,7 @@ static int decode_list(const char *buf, int *idx, struct cstruct *a)
     return TERM_OK;
 }
 
-int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a)
+static int decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a)
 {
     switch (term_type(buf, idx)) {
     case ERL_SMALL_INTEGER_EXT:
@@ -212,13 +213,19 @@ int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, st
     }
 }
 
+int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a)
+{
+    int start = *idx;
+    return term_settle(buf, idx, start, decode(buf, idx, names, a));
+}
+
 void cstruct_encode(ei_x_buff *r, const struct cstruct *a)
 {
     switch (a->kind) {
     case CSTRUCT_INT:
         /* The term exactly as it came: an integer stays that integer, a name that name. */
         if (ei_x_append_buf(r, a->raw, a->rawlen) < 0)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         return;
     case CSTRUCT_BUFFER:
         enc_binary(r, a->mem, a->size);
@@ -252,5 +259,5 @@ void cstruct_free(struct cstruct *a)
         free(a->field[i].target);
     free(a->field);
     free(a->mem);
-    *a = (struct cstruct)CSTRUCT_INIT;
+    *a = CSTRUCT_INIT;
 }

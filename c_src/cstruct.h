@@ -46,12 +46,12 @@ struct cstruct {
     struct cstruct_field *field;
 };
 
-#define CSTRUCT_INIT {CSTRUCT_NONE, 0, NULL, 0, NULL, 0, 0, NULL}
+#define CSTRUCT_INIT ((struct cstruct){.kind = CSTRUCT_NONE})
 
 /*
- * Decode one argument at *idx. An atom is looked up in names (NULL: no atom is accepted) and
- * stands for its value. TERM_OK, TERM_BADARG, or TERM_UNKNOWN for an atom names lacks. After
- * any result, cstruct_free() releases what was taken.
+ * Decode one argument at *idx, a decoder as term.h describes them. An atom is looked up in
+ * names (NULL: no atom is accepted) and stands for its value: TERM_UNKNOWN for one names
+ * lacks. After any result, cstruct_free() releases what was taken.
  */
 int cstruct_decode(const char *buf, int *idx, const struct nook_const *names, struct cstruct *a);
 /* The argument as returned: same shape, buffers read back after the call. */

@@ -9,23 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "frame.h"
+#include "pipes.h"
+#include "state.h"
 #include "term.h"
-
-static void put_be32(char *p, uint32_t v)
-{
-    p[0] = (char)(v >> 24);
-    p[1] = (char)(v >> 16);
-    p[2] = (char)(v >> 8);
-    p[3] = (char)v;
-}
 
 /* Queue Len:32 Type:8 Header Body as one frame. */
 static void up_frame(uint8_t type, const char *hdr, size_t hdrlen, const char *body, size_t bodylen)
 {
     size_t len = 1 + hdrlen + bodylen;
     char *p = buf_reserve(&nook.up.out, 4 + len);
-    put_be32(p, (uint32_t)len);
+    be32_put(p, (uint32_t)len);
     p[4] = (char)type;
     /* memcpy from NULL is undefined even for 0 bytes: events have no header. */
     if (hdrlen > 0)
@@ -38,7 +32,7 @@ static void up_frame(uint8_t type, const char *hdr, size_t hdrlen, const char *b
 void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *term)
 {
     char hdr[5];
-    put_be32(hdr, (uint32_t)reqid);
+    be32_put(hdr, (uint32_t)reqid);
     hdr[4] = (char)status;
     /* A reply too large for a frame becomes an error the caller can act on. */
     if ((size_t)term->index > NOOK_FRAME_MAX - 4096) {
@@ -52,6 +46,40 @@ void frame_reply(int32_t reqid, enum nook_reply_status status, const ei_x_buff *
     up_frame(NOOK_UP_REPLY, hdr, sizeof(hdr), term->buff, (size_t)term->index);
 }
 
+void frame_raise(int32_t reqid, const char *reason)
+{
+    ei_x_buff r;
+    ei_x_new_with_version(&r);
+    enc_atom(&r, reason);
+    frame_reply(reqid, NOOK_REPLY_RAISE, &r);
+    ei_x_free(&r);
+}
+
+void frame_hello(const ei_x_buff *term)
+{
+    up_frame(NOOK_UP_HELLO, NULL, 0, term->buff, (size_t)term->index);
+}
+
+void frame_protocol_error(const char *what)
+{
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_tuple(&ev, 2);
+    enc_atom(&ev, "protocol_error");
+    enc_atom(&ev, what);
+    frame_event(&ev);
+    ei_x_free(&ev);
+}
+
+void frame_child_event_atom(pid_t pid, const char *atom)
+{
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_atom(&ev, atom);
+    frame_child_event(pid, &ev);
+    ei_x_free(&ev);
+}
+
 void frame_event(const ei_x_buff *term)
 {
     up_frame(NOOK_UP_EVENT, NULL, 0, term->buff, (size_t)term->index);
@@ -60,14 +88,14 @@ void frame_event(const ei_x_buff *term)
 void frame_child_event(pid_t pid, const ei_x_buff *term)
 {
     char hdr[4];
-    put_be32(hdr, (uint32_t)pid);
+    be32_put(hdr, (uint32_t)pid);
     up_frame(NOOK_UP_CHILD_EVENT, hdr, sizeof(hdr), term->buff, (size_t)term->index);
 }
 
 void frame_from_child(pid_t pid, const char *frame, size_t len)
 {
     char hdr[4];
-    put_be32(hdr, (uint32_t)pid);
+    be32_put(hdr, (uint32_t)pid);
     up_frame(NOOK_UP_FROM_CHILD, hdr, sizeof(hdr), frame, len);
 }
 
@@ -108,9 +136,9 @@ static ssize_t splice_child_output(enum nook_up_type type, pid_t pid, int fd, si
     if (n < SPLICE_MIN)
         return 0;
     char hdr[9];
-    put_be32(hdr, (uint32_t)(5 + n));
+    be32_put(hdr, (uint32_t)(5 + n));
     hdr[4] = (char)type;
-    put_be32(hdr + 5, (uint32_t)pid);
+    be32_put(hdr + 5, (uint32_t)pid);
     ssize_t w = write(nook.up.wfd, hdr, sizeof(hdr));
     if (w <= 0)
         return 0;
@@ -124,7 +152,8 @@ static ssize_t splice_child_output(enum nook_up_type type, pid_t pid, int fd, si
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            _exit(NOOK_EXIT_CHANNEL_ERROR); /* bytes FIONREAD counted are gone: nothing else reads them */
+            _exit(NOOK_EXIT_CHANNEL_ERROR); /* bytes FIONREAD counted are gone: nothing else reads
+                                               them */
         nook.up.out.end += (size_t)r;
         done += (size_t)r;
     }
@@ -158,9 +187,9 @@ ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_
     } while (n < 0 && errno == EINTR);
     if (n <= 0)
         return n;
-    put_be32(p, (uint32_t)(5 + n));
+    be32_put(p, (uint32_t)(5 + n));
     p[4] = (char)type;
-    put_be32(p + 5, (uint32_t)pid);
+    be32_put(p + 5, (uint32_t)pid);
     out->end += 9 + (size_t)n;
     return n;
 }

@@ -1,13 +1,23 @@
 /* SPDX-License-Identifier: ISC */
-/* The event loop every nook process runs until it execs: poll, relay, dispatch, reap. */
+/* The event loop (loop.h). */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "child.h"
+#include "dispatch.h"
+#include "frame.h"
+#include "loop.h"
+#include "reap.h"
+#include "relay.h"
+#include "signals.h"
+#include "state.h"
 #include "term.h"
+
+/* While this much waits to go up, children are not read: back-pressure down the tree. */
+#define NOOK_UPQUEUE_HIGH (1u << 20)
 
 enum target_kind { T_SIGNAL, T_UP_READ, T_UP_WRITE, T_CTL, T_STDIN, T_STDOUT, T_STDERR };
 
@@ -17,95 +27,68 @@ struct target {
     pid_t pid;
 };
 
-/* Static so that a child forked from inside a handler starts its loop without leaking these. */
+/* Kept from round to round, grown as children come; a new child goes on with its parent's. */
 static struct pollfd *pfd;
 static struct target *tgt;
 static size_t cap;
 
-static uint32_t be32(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
-}
-
-static void protocol_error(const char *what)
-{
-    ei_x_buff ev;
-    ei_x_new_with_version(&ev);
-    enc_tuple(&ev, 2);
-    enc_atom(&ev, "protocol_error");
-    enc_atom(&ev, what);
-    frame_event(&ev);
-    ei_x_free(&ev);
-}
-
-static void child_gone(pid_t pid)
-{
-    ei_x_buff ev;
-    ei_x_new_with_version(&ev);
-    enc_atom(&ev, "badpid");
-    frame_child_event(pid, &ev);
-    ei_x_free(&ev);
-}
-
 static void forward_to_child(const char *body, size_t len)
 {
     /* Pid:32 then a whole frame, its length included */
-    if (len < 8 || be32(body + 4) != len - 8) {
-        protocol_error("bad_forward");
+    if (len < 8 || be32_get(body + 4) != len - 8) {
+        frame_protocol_error("bad_forward");
         return;
     }
-    pid_t pid = (pid_t)be32(body);
+    pid_t pid = (pid_t)be32_get(body);
     struct nook_child *c = child_by_pid(pid);
     if (c == NULL || c->ctl < 0) {
-        child_gone(pid);
+        frame_child_event_atom(pid, "badpid");
         return;
     }
     buf_append(&c->ctl_out, body + 4, len - 4);
-    child_write_ctl(c);
+    relay_write_ctl(c);
 }
 
 static void stdin_to_child(const char *body, size_t len)
 {
     if (len < 4) {
-        protocol_error("bad_stdin");
+        frame_protocol_error("bad_stdin");
         return;
     }
-    pid_t pid = (pid_t)be32(body);
+    pid_t pid = (pid_t)be32_get(body);
     struct nook_child *c = child_by_pid(pid);
     size_t n = len - 4;
     if (c == NULL) {
-        child_gone(pid);
+        frame_child_event_atom(pid, "badpid");
         return;
     }
     if (c->in < 0 || c->close_in_when_drained) {
-        child_event_stdin_error(pid, "epipe", -1);
+        relay_event_stdin_error(pid, "epipe", -1);
         return;
     }
-    size_t take = child_queue_stdin(c, body + 4, n);
+    size_t take = relay_queue_stdin(c, body + 4, n);
     if (take < n)
-        child_event_stdin_error(pid, "eagain", (int64_t)take);
+        relay_event_stdin_error(pid, "eagain", (int64_t)take);
 }
 
-static void handle_down_frame(const char *body, size_t len)
+static enum dispatch_next handle_down_frame(const char *body, size_t len)
 {
     if (len == 0) {
-        protocol_error("empty_frame");
-        return;
+        frame_protocol_error("empty_frame");
+        return DISPATCH_GO_ON;
     }
     switch ((uint8_t)body[0]) {
     case NOOK_DOWN_CALL:
-        dispatch_call(body + 1, len - 1);
-        return;
+        return dispatch_call(body + 1, len - 1);
     case NOOK_DOWN_FORWARD:
         forward_to_child(body + 1, len - 1);
-        return;
+        return DISPATCH_GO_ON;
     case NOOK_DOWN_STDIN:
         stdin_to_child(body + 1, len - 1);
-        return;
+        return DISPATCH_GO_ON;
     default:
-        protocol_error("unknown_frame_type");
-        return;
+        frame_protocol_error("unknown_frame_type");
+        return DISPATCH_GO_ON;
     }
 }
 
@@ -114,23 +97,17 @@ static void handle_down_frame(const char *body, size_t len)
  * write completes and the stream stays in step; its first bytes say whom to tell.
  */
 static struct {
-    uint64_t left;    /* bytes of the oversized frame still to drop */
-    uint32_t len;     /* its length */
-    size_t seen;      /* bytes of its start kept in head */
-    char head[7];     /* Type ReqId:32 CallId:16 */
+    uint64_t left; /* bytes of the oversized frame still to drop */
+    size_t seen;   /* bytes of its start kept in head */
+    char head[7];  /* Type ReqId:32 CallId:16 */
 } oversized;
 
 static void oversized_done(void)
 {
     if (oversized.seen >= 5 && (uint8_t)oversized.head[0] == NOOK_DOWN_CALL) {
-        int32_t reqid = (int32_t)be32(oversized.head + 1);
-        ei_x_buff r;
-        ei_x_new_with_version(&r);
-        enc_atom(&r, "badarg");
-        frame_reply(reqid, NOOK_REPLY_RAISE, &r);
-        ei_x_free(&r);
+        frame_raise((int32_t)be32_get(oversized.head + 1), "badarg");
     } else {
-        protocol_error("frame_too_large");
+        frame_protocol_error("frame_too_large");
     }
 }
 
@@ -151,27 +128,32 @@ static bool drop_oversized(struct nook_buf *in)
     return false;
 }
 
-void loop_up_frames(void)
+enum dispatch_next loop_up_frames(void)
 {
     struct nook_buf *in = &nook.up.in;
     if (oversized.left > 0 && drop_oversized(in))
-        return;
+        return DISPATCH_GO_ON;
     while (buf_len(in) >= 4) {
-        uint32_t len = be32(buf_head(in));
+        uint32_t len = be32_get(buf_head(in));
         if (len > NOOK_FRAME_MAX) {
             buf_consume(in, 4);
             oversized.left = len;
-            oversized.len = len;
             oversized.seen = 0;
             if (drop_oversized(in))
-                return;
+                return DISPATCH_GO_ON;
             continue;
         }
         if (buf_len(in) < 4 + (size_t)len)
-            return;
-        handle_down_frame(buf_head(in) + 4, len);
+            return DISPATCH_GO_ON;
+        enum dispatch_next next = handle_down_frame(buf_head(in) + 4, len);
+        /* A new child's channel is its own, and has nothing in it yet. */
+        if (next == DISPATCH_NEW_CHILD)
+            return next;
         buf_consume(in, 4 + (size_t)len);
+        if (next == DISPATCH_EXIT)
+            return next;
     }
+    return DISPATCH_GO_ON;
 }
 
 int loop_up_ended(void)
@@ -184,13 +166,13 @@ int loop_up_ended(void)
     return status;
 }
 
-static void handle_up_readable(void)
+static enum dispatch_next handle_up_readable(void)
 {
     struct nook_buf *in = &nook.up.in;
     /* Read a large frame in large steps once its length is known. */
     size_t want = NOOK_READ_CHUNK;
     if (buf_len(in) >= 4) {
-        size_t need = 4 + (size_t)be32(buf_head(in)) - buf_len(in);
+        size_t need = 4 + (size_t)be32_get(buf_head(in)) - buf_len(in);
         if (need > want)
             want = need < (1u << 20) ? need : (1u << 20);
     }
@@ -199,10 +181,10 @@ static void handle_up_readable(void)
         nook_terminate(loop_up_ended());
     if (n < 0) {
         if (errno == EAGAIN)
-            return;
+            return DISPATCH_GO_ON;
         nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
     }
-    loop_up_frames();
+    return loop_up_frames();
 }
 
 static void flush_up_nonblocking(void)
@@ -222,37 +204,36 @@ static void add(size_t *n, int fd, short events, enum target_kind kind, int slot
 
 static size_t build_poll_set(void)
 {
-    size_t need = 3 + 4 * (size_t)nook.child_hi;
+    size_t need = 3 + NOOK_FDS_PER_CHILD * (size_t)child_count();
     if (need > cap) {
         free(pfd);
         free(tgt);
         pfd = calloc(need, sizeof(*pfd));
         tgt = calloc(need, sizeof(*tgt));
         if (pfd == NULL || tgt == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         cap = need;
     }
     size_t n = 0;
     bool congested = buf_len(&nook.up.out) >= NOOK_UPQUEUE_HIGH;
     add(&n, nook.sigfd, POLLIN, T_SIGNAL, -1, 0);
-    for (int i = 0; i < nook.child_hi; i++) {
-        const struct nook_child *c = &nook.child[i];
-        if (c->pid == 0)
-            continue;
+    const struct nook_child *c;
+    for (int pos = 0; (c = child_next(&pos)) != NULL;) {
+        int slot = pos - 1;
         if (c->ctl >= 0) {
             short ev = (short)((congested ? 0 : POLLIN) | (buf_len(&c->ctl_out) > 0 ? POLLOUT : 0));
             if (ev != 0)
-                add(&n, c->ctl, ev, T_CTL, i, c->pid);
+                add(&n, c->ctl, ev, T_CTL, slot, c->pid);
         }
         if (c->in >= 0 && buf_len(&c->stdin_queue) > 0)
-            add(&n, c->in, POLLOUT, T_STDIN, i, c->pid);
+            add(&n, c->in, POLLOUT, T_STDIN, slot, c->pid);
         /* A paused child is left out of the set entirely: polling a hung-up pipe would spin. */
         if (congested || child_output_paused(c))
             continue;
         if (c->out >= 0)
-            add(&n, c->out, POLLIN, T_STDOUT, i, c->pid);
+            add(&n, c->out, POLLIN, T_STDOUT, slot, c->pid);
         if (c->err >= 0)
-            add(&n, c->err, POLLIN, T_STDERR, i, c->pid);
+            add(&n, c->err, POLLIN, T_STDERR, slot, c->pid);
     }
     if (nook.up.rfd >= 0)
         add(&n, nook.up.rfd, POLLIN, T_UP_READ, -1, 0);
@@ -263,27 +244,27 @@ static size_t build_poll_set(void)
 
 static void handle_child_ready(const struct target *t, short revents)
 {
-    if (t->slot >= nook.nchild_slots || nook.child[t->slot].pid != t->pid)
+    struct nook_child *c = child_in_slot(t->slot, t->pid);
+    if (c == NULL)
         return; /* reaped earlier in this round */
-    struct nook_child *c = &nook.child[t->slot];
     switch (t->kind) {
     case T_CTL:
         if (c->ctl >= 0 && (revents & POLLOUT))
-            child_write_ctl(c);
+            relay_write_ctl(c);
         if (c->ctl >= 0 && (revents & (POLLIN | POLLHUP | POLLERR)))
-            child_read_ctl(c, false);
+            relay_read_ctl(c, false);
         return;
     case T_STDIN:
         if (c->in >= 0)
-            child_write_stdin(c);
+            relay_write_stdin(c);
         return;
     case T_STDOUT:
         if (c->out >= 0)
-            child_read_output(c, &c->out, NOOK_UP_STDOUT);
+            relay_read_output(c, &c->out, NOOK_UP_STDOUT);
         return;
     case T_STDERR:
         if (c->err >= 0)
-            child_read_output(c, &c->err, NOOK_UP_STDERR);
+            relay_read_output(c, &c->err, NOOK_UP_STDERR);
         return;
     case T_SIGNAL:
     case T_UP_READ:
@@ -292,37 +273,51 @@ static void handle_child_ready(const struct target *t, short revents)
     }
 }
 
+/* Everything poll found ready in one round; DISPATCH_NEW_CHILD stops it short. */
+static enum dispatch_next handle_ready(size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        short rev = pfd[i].revents;
+        if (rev == 0)
+            continue;
+        switch (tgt[i].kind) {
+        case T_SIGNAL:
+            if (signals_handle_readable())
+                reap_exited();
+            break;
+        case T_UP_READ: {
+            enum dispatch_next next = handle_up_readable();
+            if (next == DISPATCH_EXIT)
+                nook_terminate(nook.exit_after_reply);
+            if (next == DISPATCH_NEW_CHILD)
+                return next; /* the rest of this round is the parent's */
+            break;
+        }
+        case T_UP_WRITE:
+            break; /* flushed below, every round */
+        case T_CTL:
+        case T_STDIN:
+        case T_STDOUT:
+        case T_STDERR:
+            handle_child_ready(&tgt[i], rev);
+            break;
+        }
+    }
+    return DISPATCH_GO_ON;
+}
+
 void nook_loop(void)
 {
     for (;;) {
         size_t n = build_poll_set();
-        if (poll(pfd, n, child_orphan_scan_timeout()) < 0) {
+        if (poll(pfd, n, reap_orphan_scan_timeout()) < 0) {
             if (errno == EINTR)
                 continue;
             nook_terminate(NOOK_EXIT_CHANNEL_ERROR);
         }
-        for (size_t i = 0; i < n; i++) {
-            short rev = pfd[i].revents;
-            if (rev == 0)
-                continue;
-            switch (tgt[i].kind) {
-            case T_SIGNAL:
-                signals_handle_readable();
-                break;
-            case T_UP_READ:
-                handle_up_readable();
-                break;
-            case T_UP_WRITE:
-                break; /* flushed below, every round */
-            case T_CTL:
-            case T_STDIN:
-            case T_STDOUT:
-            case T_STDERR:
-                handle_child_ready(&tgt[i], rev);
-                break;
-            }
-        }
-        child_run_due_orphan_scan();
+        if (handle_ready(n) == DISPATCH_NEW_CHILD)
+            continue;
+        reap_run_due_orphan_scan();
         flush_up_nonblocking();
     }
 }
@@ -333,7 +328,7 @@ void nook_loop(void)
 
 void nook_terminate(int status)
 {
-    child_kill_all_and_wait();
+    reap_kill_all_and_wait();
     frame_flush_up();
 #ifdef NOOK_LEAK_CHECK
     /* The sanitizer build: _exit skips LeakSanitizer's check at exit, so it is made here. */

@@ -8,15 +8,19 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "child.h"
+#include "frame.h"
+#include "loop.h"
+#include "protocol.h"
+#include "signals.h"
+#include "state.h"
 #include "term.h"
-
-struct nook_state nook;
 
 static int default_maxchild(void)
 {
     struct rlimit rl;
-    return getrlimit(RLIMIT_NOFILE, &rl) < 0 ? NOOK_MAXCHILD_LIMIT : child_max_for_nofile(rl.rlim_cur);
+    return getrlimit(RLIMIT_NOFILE, &rl) < 0 ? NOOK_MAXCHILD_LIMIT
+                                             : child_max_for_nofile(rl.rlim_cur);
 }
 
 static void usage(void)
@@ -41,7 +45,7 @@ static void ensure_stdio_open(void)
     /* Our pipes must never land on 0-2: a closed stdio fd would be reused by them. */
     for (int fd = 0; fd < 3; fd++)
         if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-            exit(NOOK_EXIT_INIT);
+            exit(NOOK_EXIT_INIT_FAILED);
 }
 
 static void send_hello(void)
@@ -51,18 +55,14 @@ static void send_hello(void)
     enc_tuple(&h, 3);
     enc_atom(&h, "nook");
     enc_binary(&h, NOOK_VERSION, strlen(NOOK_VERSION));
-    enc_int(&h, dispatch_table_hash());
-    size_t len = 1 + (size_t)h.index;
-    char hdr[5] = {(char)(len >> 24), (char)(len >> 16), (char)(len >> 8), (char)len, NOOK_UP_HELLO};
-    buf_append(&nook.up.out, hdr, sizeof(hdr));
-    buf_append(&nook.up.out, h.buff, (size_t)h.index);
+    enc_int(&h, protocol_hash());
+    frame_hello(&h);
     ei_x_free(&h);
 }
 
 int main(int argc, char *argv[])
 {
-    child_default_opts(default_maxchild());
-    nook.exit_after_reply = -1;
+    state_init(default_maxchild());
 
     int ch;
     while ((ch = getopt(argc, argv, "m:d:h")) != -1) {
@@ -80,16 +80,14 @@ int main(int argc, char *argv[])
 
     ensure_stdio_open();
     if (ei_init() != 0)
-        exit(NOOK_EXIT_INIT);
+        exit(NOOK_EXIT_INIT_FAILED);
     nook.up.rfd = STDIN_FILENO;
     nook.up.wfd = STDOUT_FILENO;
     (void)fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
     (void)fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
     frame_note_up_pipe();
-    sigemptyset(&nook.user_caught);
-    sigemptyset(&nook.user_ignored);
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
-        exit(NOOK_EXIT_INIT);
+        exit(NOOK_EXIT_INIT_FAILED);
     /* Orphans of programs we run come to us instead of escaping to init. */
     (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
     send_hello();

@@ -9,7 +9,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 
-#include "nook.h"
+#include "pipes.h"
 
 #define PIPE_GROWN (1 << 20)
 #define PIPE_GROWN_PER_PROCESS 4

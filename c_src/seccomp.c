@@ -14,7 +14,7 @@
 #include "consts/ioctl.h"
 #include "consts/mount.h"
 #include "consts/prctl.h"
-#include "nook.h"
+#include "protocol.h"
 #include "seccomp_policy.h"
 #include "term.h"
 
@@ -296,7 +296,7 @@ static int export_program(struct compile *c)
     }
     c->out->bpf = malloc(len);
     if (c->out->bpf == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     for (size_t got = 0; got < len;) {
         ssize_t n = pread(c->memfd, c->out->bpf + got, len - got, (off_t)got);
         if (n < 0 && errno == EINTR)
@@ -359,7 +359,7 @@ void policy_compile(const char *buf, int *idx, struct seccomp_compiled *out)
     struct compile c = {
         .ctx = NULL, .memfd = -1, .atom = malloc(MAXATOMLEN_UTF8), .nconds = 0, .out = out};
     if (c.atom == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     if (compile(&c, buf, idx) == 0)
         out->outcome = SECCOMP_COMPILED;
     compile_done(&c);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: ISC */
-/* Signals reach the event loop through a signalfd; nothing runs in a signal handler. */
+/* Signals through a signalfd (signals.h). */
 #include <errno.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "frame.h"
+#include "signals.h"
+#include "state.h"
 #include "term.h"
 
 int signals_update_sigfd(void)
@@ -64,10 +66,10 @@ static void emit_signal_event(const struct signalfd_siginfo *ssi)
     ei_x_free(&ev);
 }
 
-void signals_handle_readable(void)
+bool signals_handle_readable(void)
 {
     struct signalfd_siginfo ssi;
-    int reap = 0;
+    bool reap = false;
     for (;;) {
         ssize_t n = read(nook.sigfd, &ssi, sizeof(ssi));
         if (n != (ssize_t)sizeof(ssi)) {
@@ -76,12 +78,11 @@ void signals_handle_readable(void)
             break;
         }
         if (ssi.ssi_signo == SIGCHLD)
-            reap = 1;
+            reap = true;
         if (sigismember(&nook.user_caught, (int)ssi.ssi_signo))
             emit_signal_event(&ssi);
     }
-    if (reap)
-        child_reap_all_exited();
+    return reap;
 }
 
 void signals_prepare_exec(void)

@@ -1,20 +1,18 @@
 /* SPDX-License-Identifier: ISC */
-#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "nook.h"
+#include "buf.h"
+#include "protocol.h"
 #include "term.h"
 
 #define ERL_NEW_FLOAT_EXT_TAG 'F'
 #define TERM_VERSION_MAGIC 131
 
 static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Advance *pos past one term; -1 if it does not fit in len or is of a type calls never take. */
 static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
@@ -53,7 +51,7 @@ static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
     case ERL_BINARY_EXT:
         if (left < 4)
             return -1;
-        n = 4 + (size_t)be32(p + *pos);
+        n = 4 + (size_t)be32_get(p + *pos);
         break;
     case ERL_SMALL_BIG_EXT:
         if (left < 1)
@@ -63,7 +61,7 @@ static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
     case ERL_LARGE_BIG_EXT:
         if (left < 4)
             return -1;
-        n = 5 + (size_t)be32(p + *pos);
+        n = 5 + (size_t)be32_get(p + *pos);
         break;
     case ERL_NIL_EXT:
         n = 0;
@@ -75,7 +73,7 @@ static int skip_term(const unsigned char *p, size_t len, size_t *pos, int depth)
         size_t hdr = tag == ERL_SMALL_TUPLE_EXT ? 1 : 4;
         if (left < hdr)
             return -1;
-        size_t count = hdr == 1 ? p[*pos] : be32(p + *pos);
+        size_t count = hdr == 1 ? p[*pos] : be32_get(p + *pos);
         *pos += hdr;
         /* Every element takes at least one byte: a count beyond the bytes left is a lie. */
         if (count > len - *pos)
@@ -117,40 +115,66 @@ int term_type(const char *buf, const int *idx)
     return type;
 }
 
+_Static_assert((TERM_BADARG | TERM_UNKNOWN) == TERM_BADARG &&
+                   (TERM_UNKNOWN | TERM_OK) == TERM_UNKNOWN,
+               "decoder results combine with |: badarg over unknown over ok");
+
+int term_settle(const char *buf, int *idx, int start, int rv)
+{
+    if (rv == TERM_BADARG) {
+        /* The term may have been left part way: skip it whole (it was validated). */
+        *idx = start;
+        (void)ei_skip_term(buf, idx);
+    }
+    return rv;
+}
+
 int term_int64(const char *buf, int *idx, int64_t *v)
 {
     long long n;
     if (ei_decode_longlong(buf, idx, &n) < 0)
-        return TERM_BADARG;
+        return term_settle(buf, idx, *idx, TERM_BADARG);
     *v = n;
     return TERM_OK;
+}
+
+int term_int_range(const char *buf, int *idx, int64_t lo, int64_t hi, int64_t *v)
+{
+    return term_const(buf, idx, NULL, lo, hi, v);
 }
 
 int term_int(const char *buf, int *idx, int *v)
 {
     int64_t n;
-    if (term_int64(buf, idx, &n) < 0 || n < INT32_MIN || n > INT32_MAX)
-        return TERM_BADARG;
-    *v = (int)n;
-    return TERM_OK;
+    int rv = term_int_range(buf, idx, INT32_MIN, INT32_MAX, &n);
+    if (rv == TERM_OK)
+        *v = (int)n;
+    return rv;
+}
+
+int term_id(const char *buf, int *idx, id_t *id)
+{
+    int64_t n;
+    int rv = term_int_range(buf, idx, -1, UINT32_MAX, &n);
+    if (rv == TERM_OK)
+        *id = (id_t)n;
+    return rv;
+}
+
+static bool is_atom(int type)
+{
+    return type == ERL_ATOM_EXT || type == ERL_SMALL_ATOM_EXT || type == ERL_ATOM_UTF8_EXT ||
+           type == ERL_SMALL_ATOM_UTF8_EXT;
 }
 
 int term_atom(const char *buf, int *idx, char *name, size_t size)
 {
     char tmp[MAXATOMLEN_UTF8];
-    switch (term_type(buf, idx)) {
-    case ERL_ATOM_EXT:
-    case ERL_SMALL_ATOM_EXT:
-    case ERL_ATOM_UTF8_EXT:
-    case ERL_SMALL_ATOM_UTF8_EXT:
-        break;
-    default:
-        return TERM_BADARG;
-    }
-    if (ei_decode_atom_as(buf, idx, tmp, sizeof(tmp), ERLANG_UTF8, NULL, NULL) < 0)
-        return TERM_BADARG;
-    if (strlen(tmp) >= size)
-        return TERM_BADARG;
+    int start = *idx;
+    if (!is_atom(term_type(buf, idx)) ||
+        ei_decode_atom_as(buf, idx, tmp, sizeof(tmp), ERLANG_UTF8, NULL, NULL) < 0 ||
+        strlen(tmp) >= size)
+        return term_settle(buf, idx, start, TERM_BADARG);
     strcpy(name, tmp);
     return TERM_OK;
 }
@@ -158,6 +182,7 @@ int term_atom(const char *buf, int *idx, char *name, size_t size)
 int term_bool(const char *buf, int *idx, int *v)
 {
     char name[8];
+    int start = *idx;
     if (term_atom(buf, idx, name, sizeof(name)) < 0)
         return TERM_BADARG;
     if (strcmp(name, "true") == 0)
@@ -165,7 +190,7 @@ int term_bool(const char *buf, int *idx, int *v)
     else if (strcmp(name, "false") == 0)
         *v = 0;
     else
-        return TERM_BADARG;
+        return term_settle(buf, idx, start, TERM_BADARG);
     return TERM_OK;
 }
 
@@ -222,9 +247,10 @@ static int iodata_append(const char *buf, int *idx, struct nook_buf *out, int de
 int term_iodata(const char *buf, int *idx, char **out, size_t *outlen)
 {
     struct nook_buf b = {0};
+    int start = *idx;
     if (iodata_append(buf, idx, &b, 0) < 0) {
         buf_free(&b);
-        return TERM_BADARG;
+        return term_settle(buf, idx, start, TERM_BADARG);
     }
     /* Always NUL-terminated, so that text callers may use it directly. */
     buf_reserve(&b, 1)[0] = '\0';
@@ -236,12 +262,13 @@ int term_iodata(const char *buf, int *idx, char **out, size_t *outlen)
 int term_cstring(const char *buf, int *idx, char **s)
 {
     size_t n;
+    int start = *idx;
     if (term_iodata(buf, idx, s, &n) < 0)
         return TERM_BADARG;
     if (memchr(*s, '\0', n) != NULL) {
         free(*s);
         *s = NULL;
-        return TERM_BADARG;
+        return term_settle(buf, idx, start, TERM_BADARG);
     }
     return TERM_OK;
 }
@@ -255,10 +282,9 @@ void term_free_cstrings(char **v)
     free(v);
 }
 
-int term_cstrings(const char *buf, int *idx, char ***v)
+static int cstrings(const char *buf, int *idx, char ***v)
 {
     int arity;
-    *v = NULL;
     if (term_type(buf, idx) == ERL_NIL_EXT) {
         arity = 0;
         ei_skip_term(buf, idx);
@@ -270,7 +296,7 @@ int term_cstrings(const char *buf, int *idx, char ***v)
     }
     char **list = calloc((size_t)arity + 1, sizeof(char *));
     if (list == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     for (int i = 0; i < arity; i++) {
         if (term_cstring(buf, idx, &list[i]) < 0) {
             term_free_cstrings(list);
@@ -285,26 +311,15 @@ int term_cstrings(const char *buf, int *idx, char ***v)
     return TERM_OK;
 }
 
-int const_value(const struct nook_const *table, const char *name, int64_t *value)
+int term_cstrings(const char *buf, int *idx, char ***v)
 {
-    for (const struct nook_const *c = table; c->name != NULL; c++) {
-        if (strcasecmp(c->name, name) == 0) {
-            *value = c->value;
-            return 0;
-        }
-    }
-    return -1;
+    int start = *idx;
+    *v = NULL;
+    return term_settle(buf, idx, start, cstrings(buf, idx, v));
 }
 
-const char *const_name(const struct nook_const *table, int64_t value)
-{
-    for (const struct nook_const *c = table; c->name != NULL; c++)
-        if (c->value == value)
-            return c->name;
-    return NULL;
-}
-
-int term_constant(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
+/* One constant, its range left to the caller. */
+static int constant(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
 {
     char name[MAXATOMLEN_UTF8];
     switch (term_type(buf, idx)) {
@@ -313,13 +328,27 @@ int term_constant(const char *buf, int *idx, const struct nook_const *table, int
     case ERL_SMALL_BIG_EXT:
         return term_int64(buf, idx, v);
     default:
-        if (term_atom(buf, idx, name, sizeof(name)) < 0)
+        if (table == NULL || term_atom(buf, idx, name, sizeof(name)) < 0)
             return TERM_BADARG;
         return const_value(table, name, v) < 0 ? TERM_UNKNOWN : TERM_OK;
     }
 }
 
-int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
+static int in_range(int rv, int64_t v, int64_t lo, int64_t hi)
+{
+    return rv == TERM_OK && (v < lo || v > hi) ? TERM_BADARG : rv;
+}
+
+int term_const(const char *buf, int *idx, const struct nook_const *table, int64_t lo, int64_t hi,
+               int64_t *v)
+{
+    int start = *idx;
+    *v = 0;
+    int rv = constant(buf, idx, table, v);
+    return term_settle(buf, idx, start, in_range(rv, *v, lo, hi));
+}
+
+static int flags(const char *buf, int *idx, const struct nook_const *table, int64_t *v)
 {
     int arity;
     int type = term_type(buf, idx);
@@ -332,7 +361,7 @@ int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_
         ei_get_type(buf, idx, &type, &size);
         char *bytes = malloc((size_t)size + 1);
         if (bytes == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         int rv = ei_decode_string(buf, idx, bytes);
         for (int i = 0; rv == 0 && i < size; i++)
             *v |= (unsigned char)bytes[i];
@@ -340,30 +369,36 @@ int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_
         return rv < 0 ? TERM_BADARG : TERM_OK;
     }
     if (type != ERL_LIST_EXT)
-        return term_constant(buf, idx, table, v);
+        return constant(buf, idx, table, v);
     if (ei_decode_list_header(buf, idx, &arity) < 0)
         return TERM_BADARG;
-    int unknown = 0;
+    int rv = TERM_OK;
     for (int i = 0; i < arity; i++) {
-        int64_t one;
-        int rv = term_constant(buf, idx, table, &one);
-        if (rv == TERM_BADARG)
+        int64_t one = 0;
+        int one_rv = constant(buf, idx, table, &one);
+        if (one_rv == TERM_BADARG)
             return TERM_BADARG;
-        /* Keep decoding so that a type error anywhere still wins over an unknown name. */
-        if (rv == TERM_UNKNOWN)
-            unknown = 1;
-        else
-            *v |= one;
+        /* Decoding goes on past an unknown name: a type error further on still wins. */
+        rv |= one_rv;
+        *v |= one;
     }
     if (term_type(buf, idx) != ERL_NIL_EXT || ei_skip_term(buf, idx) < 0)
         return TERM_BADARG;
-    return unknown ? TERM_UNKNOWN : TERM_OK;
+    return rv;
+}
+
+int term_flags(const char *buf, int *idx, const struct nook_const *table, int64_t lo, int64_t hi,
+               int64_t *v)
+{
+    int start = *idx;
+    int rv = flags(buf, idx, table, v);
+    return term_settle(buf, idx, start, in_range(rv, *v, lo, hi));
 }
 
 static void enc_check(int rv)
 {
     if (rv < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
 }
 
 void enc_tuple(ei_x_buff *r, int arity) { enc_check(ei_x_encode_tuple_header(r, arity)); }
@@ -372,6 +407,7 @@ void enc_nil(ei_x_buff *r) { enc_check(ei_x_encode_empty_list(r)); }
 void enc_atom(ei_x_buff *r, const char *atom) { enc_check(ei_x_encode_atom(r, atom)); }
 void enc_int(ei_x_buff *r, int64_t v) { enc_check(ei_x_encode_longlong(r, v)); }
 void enc_map(ei_x_buff *r, int n) { enc_check(ei_x_encode_map_header(r, n)); }
+void enc_uint(ei_x_buff *r, uint64_t v) { enc_check(ei_x_encode_ulonglong(r, v)); }
 /*
  * Room for an encode of n bytes, the buffer doubled when short. ei grows it just past what
  * one encode needs, so many binaries into one buffer (readdir, environ) would each copy all.
@@ -387,7 +423,7 @@ static void enc_room(ei_x_buff *r, size_t n)
         size = need;
     char *p = size > INT32_MAX ? NULL : realloc(r->buff, size);
     if (p == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     r->buff = p;
     r->buffsz = (int)size;
 }
@@ -395,7 +431,7 @@ static void enc_room(ei_x_buff *r, size_t n)
 void enc_binary(ei_x_buff *r, const void *p, size_t n)
 {
     if (n > INT32_MAX)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     enc_room(r, n + 5);
     enc_check(ei_x_encode_binary(r, p, (int)n));
 }
@@ -419,6 +455,31 @@ void reply_ok_int(ei_x_buff *r, int64_t v)
     enc_tuple(r, 2);
     enc_atom(r, "ok");
     enc_int(r, v);
+}
+
+void reply_ok_or_errno(ei_x_buff *r, long rv)
+{
+    if (rv < 0)
+        reply_error(r, errno);
+    else
+        reply_ok(r);
+}
+
+void reply_ok_int_or_errno(ei_x_buff *r, long rv)
+{
+    if (rv < 0)
+        reply_error(r, errno);
+    else
+        reply_ok_int(r, rv);
+}
+
+void reply_ok_ids(ei_x_buff *r, id_t real, id_t effective, id_t saved)
+{
+    enc_tuple(r, 4);
+    enc_atom(r, "ok");
+    enc_int(r, real);
+    enc_int(r, effective);
+    enc_int(r, saved);
 }
 
 void reply_ok_binary(ei_x_buff *r, const void *p, size_t n)

@@ -169,7 +169,8 @@ static void test_validate_depth(void)
     check(!validates(x.buff, (size_t)x.index), "validate rejects nesting beyond TERM_DEPTH_MAX");
     ei_x_free(&x);
     nested_tuples(&x, 100000);
-    check(!validates(x.buff, (size_t)x.index), "validate stops at the depth limit, not at 100000 levels");
+    check(!validates(x.buff, (size_t)x.index),
+          "validate stops at the depth limit, not at 100000 levels");
     ei_x_free(&x);
 }
 
@@ -191,8 +192,8 @@ static int iodata_is(ei_x_buff *x, const char *want, size_t wantlen)
 {
     char *out;
     size_t len;
-    int ok = iodata_of(x, &out, &len) == TERM_OK && len == wantlen &&
-             memcmp(out, want, len) == 0 && out[len] == '\0';
+    int ok = iodata_of(x, &out, &len) == TERM_OK && len == wantlen && memcmp(out, want, len) == 0 &&
+             out[len] == '\0';
     free(out);
     ei_x_free(x);
     return ok;
@@ -334,8 +335,7 @@ static void test_cstring(void)
     ei_x_encode_empty_list(&x);
     ei_x_encode_empty_list(&x);
     check(start(&x, &idx) == 0 && term_cstrings(x.buff, &idx, &v) == TERM_OK && v != NULL &&
-              strcmp(v[0], "ls") == 0 && strcmp(v[1], "-l") == 0 && v[2][0] == '\0' &&
-              v[3] == NULL,
+              strcmp(v[0], "ls") == 0 && strcmp(v[1], "-l") == 0 && v[2][0] == '\0' && v[3] == NULL,
           "cstrings: [\"ls\", <<\"-l\">>, \"\"]");
     term_free_cstrings(v);
     v = NULL;
@@ -374,8 +374,7 @@ static void test_scalars(void)
 
     fresh(&x);
     ei_x_encode_longlong(&x, (long long)1 << 40);
-    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG,
-          "int rejects 2^40");
+    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG, "int rejects 2^40");
     check(start(&x, &idx) == 0 && term_int64(x.buff, &idx, &l) == TERM_OK && l == (int64_t)1 << 40,
           "int64 accepts 2^40");
     ei_x_free(&x);
@@ -388,16 +387,13 @@ static void test_scalars(void)
 
     fresh(&x);
     ei_x_encode_atom(&x, "true");
-    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_OK && i == 1,
-          "bool: true");
-    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG,
-          "int rejects an atom");
+    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_OK && i == 1, "bool: true");
+    check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_BADARG, "int rejects an atom");
     ei_x_free(&x);
 
     fresh(&x);
     ei_x_encode_atom(&x, "yes");
-    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_BADARG,
-          "bool rejects yes");
+    check(start(&x, &idx) == 0 && term_bool(x.buff, &idx, &i) == TERM_BADARG, "bool rejects yes");
     ei_x_free(&x);
 
     char name[4];
@@ -414,7 +410,7 @@ static int constant_of(ei_x_buff *x, const struct nook_const *table, int64_t *v)
     *v = -1;
     if (start(x, &idx) < 0)
         return -100;
-    int rv = term_constant(x->buff, &idx, table, v);
+    int rv = term_const(x->buff, &idx, table, INT64_MIN, INT64_MAX, v);
     ei_x_free(x);
     return rv;
 }
@@ -441,7 +437,7 @@ static void test_constant(void)
     fresh(&x);
     ei_x_encode_long(&x, 1000);
     check(constant_of(&x, nook_signal_table, &v) == TERM_OK && v == 1000,
-          "constant: integers pass through unchecked");
+          "constant: integers need not be in the table");
 
     fresh(&x);
     ei_x_encode_atom(&x, "sigfoo");
@@ -449,12 +445,123 @@ static void test_constant(void)
 
     fresh(&x);
     ei_x_encode_binary(&x, "sigkill", 7);
-    check(constant_of(&x, nook_signal_table, &v) == TERM_BADARG,
-          "constant rejects a binary");
+    check(constant_of(&x, nook_signal_table, &v) == TERM_BADARG, "constant rejects a binary");
 
     fresh(&x);
     ei_x_encode_double(&x, 9.0);
     check(constant_of(&x, nook_signal_table, &v) == TERM_BADARG, "constant rejects a float");
+}
+
+/* One encoded term to decode with lo..hi and table; the result, *v, and whether idx ended past it.
+ */
+static int ranged(ei_x_buff *x, const struct nook_const *table, int64_t lo, int64_t hi, int64_t *v,
+                  int *past)
+{
+    int idx;
+    if (start(x, &idx) < 0)
+        return -100;
+    int rv = term_const(x->buff, &idx, table, lo, hi, v);
+    *past = idx == x->index;
+    ei_x_free(x);
+    return rv;
+}
+
+static void test_ranges(void)
+{
+    ei_x_buff x;
+    int64_t v;
+    int past;
+
+    fresh(&x);
+    ei_x_encode_long(&x, 255);
+    check(ranged(&x, NULL, 0, 255, &v, &past) == TERM_OK && v == 255, "range: 255 in 0..255");
+    fresh(&x);
+    ei_x_encode_long(&x, 256);
+    check(ranged(&x, NULL, 0, 255, &v, &past) == TERM_BADARG && past,
+          "range: 256 is badarg for 0..255, and skipped");
+    fresh(&x);
+    ei_x_encode_atom(&x, "sigkill");
+    check(ranged(&x, NULL, 0, 255, &v, &past) == TERM_BADARG && past,
+          "range: an atom with no table is badarg");
+    fresh(&x);
+    ei_x_encode_atom(&x, "sigkill");
+    check(ranged(&x, nook_signal_table, 0, 1, &v, &past) == TERM_BADARG,
+          "range: a known name whose value is out of range is badarg");
+    fresh(&x);
+    ei_x_encode_atom(&x, "sigfoo");
+    check(ranged(&x, nook_signal_table, 0, 1, &v, &past) == TERM_UNKNOWN && past,
+          "range: an unknown name is unknown, whatever the range");
+
+    id_t id;
+    int idx;
+    fresh(&x);
+    ei_x_encode_long(&x, -1);
+    check(start(&x, &idx) == 0 && term_id(x.buff, &idx, &id) == TERM_OK && id == (id_t)-1,
+          "id: -1 is (id_t)-1");
+    ei_x_free(&x);
+    fresh(&x);
+    ei_x_encode_longlong(&x, 4294967295LL);
+    check(start(&x, &idx) == 0 && term_id(x.buff, &idx, &id) == TERM_OK && id == 4294967295u,
+          "id: 4294967295");
+    ei_x_free(&x);
+    fresh(&x);
+    ei_x_encode_longlong(&x, 4294967296LL);
+    check(start(&x, &idx) == 0 && term_id(x.buff, &idx, &id) == TERM_BADARG, "id: 2^32 is badarg");
+    ei_x_free(&x);
+    fresh(&x);
+    ei_x_encode_long(&x, -2);
+    check(start(&x, &idx) == 0 && term_id(x.buff, &idx, &id) == TERM_BADARG, "id: -2 is badarg");
+    ei_x_free(&x);
+}
+
+/*
+ * A handler's decoding: {Bad, sigfoo, 7} with Bad a term no decoder of it takes. Every decoder
+ * ends after its term, so the statuses combine: badarg wins over unknown, unknown over ok.
+ */
+static void test_combined(void)
+{
+    ei_x_buff x;
+    int idx, arity, n;
+    int64_t sig;
+    char *s = NULL;
+
+    fresh(&x);
+    ei_x_encode_tuple_header(&x, 3);
+    ei_x_encode_list_header(&x, 1); /* a cstring with a NUL in it: refused part way */
+    ei_x_encode_binary(&x, "a\0b", 3);
+    ei_x_encode_empty_list(&x);
+    ei_x_encode_atom(&x, "sigfoo");
+    ei_x_encode_long(&x, 7);
+    check(start(&x, &idx) == 0 && ei_decode_tuple_header(x.buff, &idx, &arity) == 0,
+          "combined: a tuple");
+    int rv = term_cstring(x.buff, &idx, &s);
+    rv |= term_const(x.buff, &idx, nook_signal_table, 0, 64, &sig);
+    rv |= term_int(x.buff, &idx, &n);
+    check(rv == TERM_BADARG && n == 7 && idx == x.index,
+          "combined: badarg wins, and the next decoders still find their terms");
+    check(start(&x, &idx) == 0 && ei_decode_tuple_header(x.buff, &idx, &arity) == 0 &&
+              ei_skip_term(x.buff, &idx) == 0,
+          "combined: skip the first");
+    rv = term_const(x.buff, &idx, nook_signal_table, 0, 64, &sig);
+    rv |= term_int(x.buff, &idx, &n);
+    check(rv == TERM_UNKNOWN && n == 7, "combined: unknown wins over ok");
+    ei_x_free(&x);
+
+    /* A decoder that fails inside an iolist still ends after it. */
+    fresh(&x);
+    ei_x_encode_tuple_header(&x, 2);
+    ei_x_encode_list_header(&x, 2);
+    ei_x_encode_binary(&x, "ab", 2);
+    ei_x_encode_atom(&x, "not_a_byte");
+    ei_x_encode_empty_list(&x);
+    ei_x_encode_long(&x, 9);
+    char *data = NULL;
+    size_t len;
+    check(start(&x, &idx) == 0 && ei_decode_tuple_header(x.buff, &idx, &arity) == 0 &&
+              term_iodata(x.buff, &idx, &data, &len) == TERM_BADARG &&
+              term_int(x.buff, &idx, &n) == TERM_OK && n == 9,
+          "combined: iodata refused part way leaves idx after the list");
+    ei_x_free(&x);
 }
 
 static int flags_of(ei_x_buff *x, int64_t *v)
@@ -463,7 +570,7 @@ static int flags_of(ei_x_buff *x, int64_t *v)
     *v = -1;
     if (start(x, &idx) < 0)
         return -100;
-    int rv = term_flags(x->buff, &idx, nook_open_flags_table, v);
+    int rv = term_flags(x->buff, &idx, nook_open_flags_table, INT64_MIN, INT64_MAX, v);
     if (rv == TERM_OK && idx != x->index)
         rv = -101;
     ei_x_free(x);
@@ -570,8 +677,8 @@ static void test_tables(void)
                 if (strcmp(c->name, d->name) == 0)
                     bad = c->name;
         }
-        check(bad == NULL && n > 0, "%s table: %d names, lowercase and unique%s%s",
-              table_names[t], n, bad ? ", bad: " : "", bad ? bad : "");
+        check(bad == NULL && n > 0, "%s table: %d names, lowercase and unique%s%s", table_names[t],
+              n, bad ? ", bad: " : "", bad ? bad : "");
     }
 }
 
@@ -599,6 +706,24 @@ static void test_reply(void)
               ei_decode_longlong(x.buff, &idx, &n) == 0 && n == (long long)1 << 40,
           "reply_ok_int(2^40) is {ok, 1099511627776}");
     ei_x_free(&x);
+
+    errno = EPERM;
+    idx = 0;
+    fresh(&x);
+    reply_ok_or_errno(&x, -1);
+    check(ei_decode_version(x.buff, &idx, &version) == 0 &&
+              ei_decode_tuple_header(x.buff, &idx, &arity) == 0 && arity == 2 &&
+              ei_decode_atom(x.buff, &idx, a) == 0 && ei_decode_atom(x.buff, &idx, b) == 0 &&
+              strcmp(b, "eperm") == 0,
+          "reply_ok_or_errno(-1) is {error, errno}");
+    ei_x_free(&x);
+    idx = 0;
+    fresh(&x);
+    reply_ok_or_errno(&x, 0);
+    check(ei_decode_version(x.buff, &idx, &version) == 0 && ei_decode_atom(x.buff, &idx, a) == 0 &&
+              strcmp(a, "ok") == 0,
+          "reply_ok_or_errno(0) is ok");
+    ei_x_free(&x);
 }
 
 int main(void)
@@ -610,6 +735,8 @@ int main(void)
     test_cstring();
     test_scalars();
     test_constant();
+    test_ranges();
+    test_combined();
     test_flags();
     test_tables();
     test_reply();

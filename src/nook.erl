@@ -9,10 +9,10 @@
 -module(nook).
 
 -export([
-    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2, eof/1, eof/2, eof/3,
-    stop/1, pidof/1, parent/1, pipeline/1, execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3,
-    setcpid/3, setcpid/4, controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, not_plain/0,
-    prepare/3
+    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2,
+    stdin_write/3, eof/1, eof/2, eof/3, stop/1, stop/2, pidof/1, parent/1, pipeline/1,
+    execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3, setcpid/3, setcpid/4,
+    controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, batch/2, prepare/3
 ]).
 -export([
     chdir/2, clearenv/1, close/2, environ/1, exit/2, getcwd/1, getegid/1, getenv/2,
@@ -35,6 +35,8 @@
          socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
+%% process descriptors
+-export([pidfd_open/3, pidfd_send_signal/4]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -125,11 +127,14 @@ eof(Task, Child) ->
 
 %% @doc Close the stdin, stdout or stderr pipe of Task's child (a task or its OS pid).
 -spec eof(task(), task() | pid_t(), stdin | stdout | stderr) -> ok | {error, posix()}.
-eof(Task, Child, Which) ->
-    case child_os_pid(Child) of
-        noproc -> {error, esrch};
-        Pid -> call(Task, eof, [Pid, Which])
-    end.
+eof(Task, Child, Which) -> call_on_child(Task, Child, eof, [Which], {error, esrch}).
+
+%% @doc Queue Data for the stdin of Task's child as far as there is room: how much was
+%% taken. Unlike stdin/2 the caller learns it; when some was refused, `{stdin, Child, ready}'
+%% follows once the program has read enough. Not in prx.
+-spec stdin_write(task(), task() | pid_t(), iodata()) ->
+    {ok, non_neg_integer()} | {error, posix()}.
+stdin_write(Task, Child, Data) -> call_on_child(Task, Child, stdin_write, [Data], {error, esrch}).
 
 %% @doc Stop the task: its OS process is killed and reaped, and so is everything below it.
 -spec stop(task()) -> ok.
@@ -138,20 +143,19 @@ stop(Task) ->
     catch gen_statem:stop(Task),
     ok.
 
+%% @doc SIGKILL Task's child (and the process group it leads): what stop/1 asks of a task's
+%% parent, the task itself left to learn of the exit. No call filter refuses it. Not in prx.
+-spec stop(task(), task() | pid_t()) -> ok | {error, posix()}.
+stop(Task, Child) -> call_on_child(Task, Child, stop, [], {error, esrch}).
+
 %% @doc The task's OS pid (as its parent sees it), or noproc.
 -spec pidof(task()) -> pid_t() | noproc.
-pidof(Task) ->
-    try nook_task:request(Task, pidof)
-    catch exit:_ -> noproc
-    end.
+pidof(Task) -> request_or(Task, pidof, noproc).
 
 %% @doc The task whose process forked or cloned Task's; noproc for a root task or one
 %% that is gone.
 -spec parent(task()) -> task() | noproc.
-parent(Task) ->
-    try nook_task:request(Task, parent)
-    catch exit:_ -> noproc
-    end.
+parent(Task) -> request_or(Task, parent, noproc).
 
 %% @doc The OS pids from the root's child down to the task; [] for the root.
 -spec pipeline(task()) -> [pid_t()].
@@ -177,34 +181,20 @@ cpid(Task, Child) ->
 
 %% @doc An option the parent keeps about Task: flowcontrol, signaloneof, exec.
 -spec getcpid(task(), atom()) -> int32_t() | false.
-getcpid(Task, Opt) ->
-    try nook_task:request(Task, {via_parent, getcpid, [Opt], false})
-    catch exit:_ -> false
-    end.
+getcpid(Task, Opt) -> request_or(Task, {via_parent, getcpid, [Opt], false}, false).
 
 %% @doc An option Task's process keeps about its child (a task or an OS pid): flowcontrol,
 %% flowcontrol_bytes, signaloneof, exec, ...; false if there is no such child.
 -spec getcpid(task(), task() | pid_t(), atom()) -> int32_t() | false.
-getcpid(Task, Child, Opt) ->
-    case child_os_pid(Child) of
-        noproc -> false;
-        Pid -> call(Task, getcpid, [Pid, Opt])
-    end.
+getcpid(Task, Child, Opt) -> call_on_child(Task, Child, getcpid, [Opt], false).
 
 %% @doc Set an option the parent keeps about Task (flowcontrol re-arms output reads).
 -spec setcpid(task(), atom(), int32_t()) -> boolean().
-setcpid(Task, Opt, Val) ->
-    try nook_task:request(Task, {via_parent, setcpid, [Opt, Val], false})
-    catch exit:_ -> false
-    end.
+setcpid(Task, Opt, Val) -> request_or(Task, {via_parent, setcpid, [Opt, Val], false}, false).
 
 %% @doc Set an option Task's process keeps about its child; true if it was set.
 -spec setcpid(task(), task() | cpid() | pid_t(), atom(), int32_t()) -> boolean().
-setcpid(Task, Child, Opt, Val) ->
-    case child_os_pid(Child) of
-        noproc -> false;
-        Pid -> call(Task, setcpid, [Pid, Opt, Val])
-    end.
+setcpid(Task, Child, Opt, Val) -> call_on_child(Task, Child, setcpid, [Opt, Val], false).
 
 %% @doc Hand the task (calls and output) to another process.
 -spec controlling_process(task(), pid()) -> ok | {error, badarg}.
@@ -231,10 +221,25 @@ sudo(Exec) -> application:set_env(nook, exec, Exec).
 -spec call(task(), atom(), [term()]) -> term().
 call(Task, Call, Args) -> nook_task:call(Task, Call, Args).
 
-%% @doc Functions here that do not hand their arguments as they are to the call of the same
-%% name, or that must run alone: nook_op sends every other `{Call, Args}' op in a batch.
--spec not_plain() -> [atom()].
-not_plain() -> [filter, eof, setcpid, getcpid, fork, clone, execve, execvp, exit, batch].
+%% @doc Calls run one after the other in Task's process, in one round trip: `[{Call, Args}]'
+%% as for call/3, `nook_op:result(Back)' standing for what an earlier one returned as
+%% `{ok, N}'. `{ok, Results}' in order, or the first that failed as nook_op:run/2 reports it
+%% (nook_op:batch/2). Not in prx.
+-spec batch(task(), [nook_op:op()]) -> {ok, [term()]} | {error, nook_op:failure()}.
+batch(Task, Ops) -> nook_op:batch(Task, Ops).
+
+%% A task request whose answer is IfGone once the task is gone.
+request_or(Task, Request, IfGone) ->
+    try nook_task:request(Task, Request)
+    catch exit:_ -> IfGone
+    end.
+
+%% A call about Task's child, which takes its OS pid first; IfGone for a task that is gone.
+call_on_child(Task, Child, Call, Args, IfGone) ->
+    case child_os_pid(Child) of
+        noproc -> IfGone;
+        Pid -> call(Task, Call, [Pid | Args])
+    end.
 
 child_os_pid(Pid) when is_integer(Pid) -> Pid;
 child_os_pid(#{pid := Pid}) -> Pid;
@@ -655,3 +660,20 @@ seccomp_load(Task, BPF) -> call(Task, seccomp_load, [BPF]).
 seccomp_syscall_name(Task, Nr, Arch) -> call(Task, seccomp_syscall_name, [Nr, Arch]).
 
 %% (end of system call filtering (seccomp))
+
+%% ---- process descriptors ----
+
+%% @doc pidfd_open(2): a descriptor standing for process Pid for as long as it is open, which
+%% no process reusing the pid later can be taken for; close-on-exec. Flags: 0, or the value
+%% of PIDFD_NONBLOCK. Not in prx.
+-spec pidfd_open(task(), pid_t(), non_neg_integer()) -> {ok, int32_t()} | {error, posix()}.
+pidfd_open(Task, Pid, Flags) -> call(Task, pidfd_open, [Pid, Flags]).
+
+%% @doc pidfd_send_signal(2): kill/3 through a descriptor of pidfd_open/3, so that the signal
+%% reaches that process or none (`{error, esrch}' once it has exited). Flags: 0. Not in prx.
+-spec pidfd_send_signal(task(), int32_t(), constant(), non_neg_integer()) ->
+    ok | {error, posix()}.
+pidfd_send_signal(Task, PidFD, Signal, Flags) ->
+    call(Task, pidfd_send_signal, [PidFD, Signal, Flags]).
+
+%% (end of process descriptors)

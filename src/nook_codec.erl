@@ -11,21 +11,6 @@
 
 -export_type([message/0]).
 
--define(DOWN_CALL, 1).
--define(DOWN_FORWARD, 2).
--define(DOWN_STDIN, 3).
-
--define(UP_REPLY, 1).
--define(UP_EVENT, 2).
--define(UP_FROM_CHILD, 3).
--define(UP_CHILD_EVENT, 4).
--define(UP_STDOUT, 5).
--define(UP_STDERR, 6).
--define(UP_HELLO, 7).
-
-%% Same as NOOK_FRAME_MAX in c_src/nook.h.
--define(FRAME_MAX, (32 bsl 20)).
-
 -type message() ::
     {reply, ReqId :: non_neg_integer(), result | raise, term()}
     | {event, term()}
@@ -33,13 +18,15 @@
     | {stderr, binary()}
     | {hello, term()}.
 
+%% @doc The largest frame body a channel takes (c_src/protocol.def).
 -spec frame_max() -> pos_integer().
-frame_max() -> ?FRAME_MAX.
+frame_max() -> nook_protocol:frame_max().
 
 %% @doc The port command that runs call `CallId' with `Args' in the process at `Pipeline'.
 -spec call([nook:pid_t()], non_neg_integer(), non_neg_integer(), [term()]) -> iodata().
 call(Pipeline, ReqId, CallId, Args) ->
-    Call = [<<?DOWN_CALL, ReqId:32, CallId:16>>, term_to_binary(list_to_tuple(Args))],
+    Call = [<<(nook_protocol:down(call)), ReqId:32, CallId:16>>,
+            term_to_binary(list_to_tuple(Args))],
     route(Pipeline, Call).
 
 %% @doc The port command that writes `Data' to the stdin of the process at `Pipeline'; its
@@ -47,13 +34,13 @@ call(Pipeline, ReqId, CallId, Args) ->
 -spec stdin([nook:pid_t(), ...], iodata()) -> iodata().
 stdin(Pipeline, Data) ->
     {Parent, [Pid]} = lists:split(length(Pipeline) - 1, Pipeline),
-    route(Parent, [<<?DOWN_STDIN, Pid:32>>, Data]).
+    route(Parent, [<<(nook_protocol:down(stdin)), Pid:32>>, Data]).
 
 route([], Frame) ->
     Frame;
 route([Pid | Rest], Frame) ->
     Inner = route(Rest, Frame),
-    [<<?DOWN_FORWARD, Pid:32, (iolist_size(Inner)):32>>, Inner].
+    [<<(nook_protocol:down(forward)), Pid:32, (iolist_size(Inner)):32>>, Inner].
 
 %% @doc One frame from the port (its outer length already removed).
 -spec decode(binary()) -> {ok, [nook:pid_t()], message()} | {error, {badframe, binary()}}.
@@ -64,18 +51,25 @@ decode(Frame) ->
         error:_ -> {error, {badframe, Frame}}
     end.
 
-decode(<<?UP_FROM_CHILD, Pid:32, Len:32, Inner:Len/binary>>, Acc) ->
+decode(<<Type, Body/binary>>, Acc) ->
+    decode(nook_protocol:up(Type), Body, Acc).
+
+decode(from_child, <<Pid:32, Len:32, Inner:Len/binary>>, Acc) ->
     decode(Inner, [Pid | Acc]);
-decode(<<?UP_REPLY, ReqId:32, Status, Term/binary>>, Acc) ->
-    Kind = case Status of 0 -> result; 1 -> raise end,
-    {ok, lists:reverse(Acc), {reply, ReqId, Kind, binary_to_term(Term)}};
-decode(<<?UP_EVENT, Term/binary>>, Acc) ->
+decode(reply, <<ReqId:32, Status, Term/binary>>, Acc) ->
+    {ok, lists:reverse(Acc), {reply, ReqId, known(nook_protocol:reply_status(Status)),
+                              binary_to_term(Term)}};
+decode(event, Term, Acc) ->
     {ok, lists:reverse(Acc), {event, binary_to_term(Term)}};
-decode(<<?UP_CHILD_EVENT, Pid:32, Term/binary>>, Acc) ->
+decode(child_event, <<Pid:32, Term/binary>>, Acc) ->
     {ok, lists:reverse([Pid | Acc]), {event, binary_to_term(Term)}};
-decode(<<?UP_STDOUT, Pid:32, Data/binary>>, Acc) ->
+decode(stdout, <<Pid:32, Data/binary>>, Acc) ->
     {ok, lists:reverse([Pid | Acc]), {stdout, Data}};
-decode(<<?UP_STDERR, Pid:32, Data/binary>>, Acc) ->
+decode(stderr, <<Pid:32, Data/binary>>, Acc) ->
     {ok, lists:reverse([Pid | Acc]), {stderr, Data}};
-decode(<<?UP_HELLO, Term/binary>>, []) ->
+decode(hello, Term, []) ->
     {ok, [], {hello, binary_to_term(Term)}}.
+
+%% A number the protocol has no name for makes the frame a bad one.
+known(undefined) -> erlang:error(badarg);
+known(Name) -> Name.

@@ -41,8 +41,7 @@ run(Task, Ops) -> run(Task, Ops, undefined).
 batch(Task, Ops) ->
     case plain_run(Ops, []) of
         {Batch, []} ->
-            Request = [request(I, Call, Args, Opts) || {I, {_Op, Call, Args, Opts}} <- indexed(Batch)],
-            Results = nook:call(Task, batch, [Request]),
+            Results = nook:call(Task, batch, [requests(Batch)]),
             batch_results(Batch, Results, []);
         {_, [Op | _]} ->
             erlang:error({badop, Op})
@@ -82,8 +81,7 @@ run(Task, Ops, State) ->
 
 %% A run of plain calls goes to the task's process as one batch: one round trip.
 run_batch(Task, Batch, Rest, State) ->
-    Request = [request(I, Call, Args, Opts) || {I, {_Op, Call, Args, Opts}} <- indexed(Batch)],
-    try nook:call(Task, batch, [Request]) of
+    try nook:call(Task, batch, [requests(Batch)]) of
         Results -> judge_batch(Task, Batch, Results, Rest, State)
     catch
         error:_ ->
@@ -108,6 +106,9 @@ judge_batch(Task, [{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Rest, 
     end.
 
 indexed(List) -> lists:zip(lists:seq(0, length(List) - 1), List).
+
+requests(Batch) ->
+    [request(I, Call, Args, Opts) || {I, {_Op, Call, Args, Opts}} <- indexed(Batch)].
 
 %% {CallId, Args, Mode}, or with [{ArgPos, OpIndex}] for the results it refers to.
 request(I, Call, Args, Opts) ->
@@ -152,7 +153,7 @@ plain_call(filter, [Self, Children] = Args, Opts) when is_binary(Self), is_binar
     %% Bitmaps (nook_filter:bitmap/1) are what the call takes as they are.
     {ok, filter, Args, Opts};
 plain_call(Call, Args, Opts) when is_atom(Call), is_list(Args) ->
-    case nook_calls:arity(Call) =:= length(Args) andalso not lists:member(Call, nook:not_plain()) of
+    case nook_calls:arity(Call) =:= length(Args) andalso nook_calls:plain(Call) of
         true -> {ok, Call, Args, Opts};
         false -> false
     end;

@@ -6,7 +6,7 @@
 -module(nook_port).
 -behaviour(gen_server).
 
--export([start_link/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
+-export([port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 %% Messages kept for a pipeline nobody has registered yet: a child's first output can arrive
@@ -50,12 +50,6 @@ priv_dir() ->
             Dir
     end.
 
-%% @doc Start the port; `{exec, Prefix}' runs it under a command such as "sudo -n".
--spec start_link([{exec, string()} | {progname, file:filename()}]) ->
-    {ok, pid()} | {error, term()}.
-start_link(Opts) ->
-    gen_server:start_link(?MODULE, Opts, []).
-
 -spec port(pid()) -> port().
 port(Server) -> gen_server:call(Server, port, infinity).
 
@@ -73,7 +67,9 @@ stop(Server) ->
         exit:_ -> ok
     end.
 
--spec init(list()) -> {ok, #state{}} | {stop, term()}.
+%% nook_task starts it (gen_server:start/3, unlinked). Opts: `{exec, Prefix}' runs priv/nook
+%% under a command such as "sudo -n", `{progname, Path}' another program.
+-spec init([{exec, string()} | {progname, file:filename()}]) -> {ok, #state{}} | {stop, term()}.
 init(Opts) ->
     process_flag(trap_exit, true),
     Prog = proplists:get_value(progname, Opts, progname()),
@@ -213,7 +209,7 @@ await_gone(undefined, _) ->
 await_gone(_, Left) when Left =< 0 ->
     alive;
 await_gone(OsPid, Left) ->
-    case nook_proc:alive(OsPid) of
+    case nook_procfs:alive(OsPid) of
         false ->
             ok;
         true ->
@@ -249,13 +245,11 @@ route(Pipeline, Msg, #state{tasks = Tasks, unclaimed = U} = State) ->
             end
     end.
 
-%% @doc What an exit status of priv/nook means.
+%% @doc What an exit status of priv/nook means (c_src/protocol.def names its own).
 -spec exit_reason(non_neg_integer()) -> term().
-exit_reason(90) -> frame_too_large;
-exit_reason(91) -> frame_truncated;
-exit_reason(92) -> channel_error;
-exit_reason(93) -> out_of_memory;
-exit_reason(94) -> init_failed;
-exit_reason(95) -> usage;
-exit_reason(S) when S > 128 -> {termsig, S - 128};
-exit_reason(S) -> {exit_status, S}.
+exit_reason(S) ->
+    case nook_protocol:exit_reason(S) of
+        undefined when S > 128 -> {termsig, S - 128};
+        undefined -> {exit_status, S};
+        Reason -> Reason
+    end.

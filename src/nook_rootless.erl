@@ -22,7 +22,7 @@
 
 -export([task/1, init/1, ops/2, onerror/1, onexit/1, environ/1, options/0, signal/1]).
 -export([make_root/0, make_root/1, default_root/0, skeleton/1, mount_ops/2, dev_ops/1, lo_up/1,
-         touch/2, fork_exec_task/1, start_container/5]).
+         fork_exec_task/1, start_container/5]).
 
 %% What the supervisor may do: clone the container's init and end it, nothing else (no fork).
 %% A root supervisor also writes its init's id maps (open, write).
@@ -375,14 +375,6 @@ dev_files() ->
      [{symlink, [Target, filename:join("dev", Name)]}
       || {Target, Name} <- [{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
                             {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}]]].
-
-%% @doc Create an empty file to mount a device onto.
--spec touch(nook:task(), file:filename()) -> ok | {error, nook:posix()}.
-touch(Task, Path) ->
-    case nook:open(Task, Path, [o_wronly, o_creat, o_cloexec], 8#666) of
-        {ok, FD} -> nook:close(Task, FD);
-        {error, _} = Error -> Error
-    end.
 
 %% @doc Bring `lo' up in a new network namespace: SIOCSIFFLAGS with IFF_UP on an inet socket.
 -spec lo_up(nook:task()) -> ok | {error, term()}.

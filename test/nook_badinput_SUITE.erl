@@ -11,14 +11,15 @@
          term_with_pid/1, truncated_term/1, short_call/1, empty_frame/1, unknown_frame_type/1,
          forward_to_unknown_child/1, forward_with_bad_length/1, stdin_to_unknown_child/1,
          oversized_length/1, truncated_frame_then_eof/1, random_bytes/1,
-         oversized_frame_through_nook_port/1, call_table_mismatch/1]).
+         oversized_frame_through_nook_port/1, call_table_mismatch/1,
+         type_error_wins_over_unknown_constant/1]).
 
 all() ->
     [unknown_call, wrong_arity, wrong_argument_types, not_a_term, term_with_pid,
      truncated_term, short_call, empty_frame, unknown_frame_type, forward_to_unknown_child,
      forward_with_bad_length, stdin_to_unknown_child, oversized_length,
      truncated_frame_then_eof, random_bytes, oversized_frame_through_nook_port,
-     call_table_mismatch].
+     call_table_mismatch, type_error_wins_over_unknown_constant].
 
 init_per_testcase(_Case, Config) ->
     process_flag(trap_exit, true),
@@ -86,6 +87,29 @@ wrong_argument_types(_Config) ->
     ?assertEqual(lists:duplicate(length(Bad) - 1, {[], {reply, 10, raise, badarg}}),
                  lists:droplast(Replies)),
     ?assertMatch({[], {reply, 10, result, Pid}} when is_integer(Pid), lists:last(Replies)).
+
+%% One order for every call: every argument is decoded; a wrong type or a value out of range
+%% anywhere raises badarg, and only then does an unknown name answer {error, enotsup}.
+type_error_wins_over_unknown_constant(_Config) ->
+    Port = open_raw(),
+    Cases = [{{kill, [notapid, signosuch]}, raise, badarg},
+             {{kill, [0, 1 bsl 40]}, raise, badarg},
+             {{kill, [0, signosuch]}, result, {error, enotsup}},
+             {{socket, [af_nowhere, sock_stream, <<"tcp">>]}, raise, badarg},
+             {{socket, [af_nowhere, [sock_wobbly, 1.5], 0]}, raise, badarg},
+             {{socket, [af_nowhere, sock_stream, 0]}, result, {error, enotsup}},
+             {{mount, [<<"a">>, <<"b">>, <<"c">>, [ms_nosuch], 42]}, raise, badarg},
+             {{mount, [<<"a">>, <<"b">>, <<"c">>, [ms_nosuch], <<>>]}, result, {error, enotsup}},
+             {{getpriority, [prio_nosuch, -1]}, raise, badarg},
+             {{setrlimit, [rlimit_nosuch, #{cur => 1}]}, raise, badarg},
+             {{prctl, [pr_no_such_option, 0, 0, 0, 1.5]}, raise, badarg},
+             {{prctl, [pr_no_such_option, 0, 0, 0, 0]}, result, {error, enotsup}},
+             {{umount2, [<<"/x">>, [mnt_nosuch]]}, result, {error, enotsup}},
+             {{setresuid, [-2, 0, 0]}, raise, badarg},
+             {{chown, [<<"/x">>, 0, 1 bsl 32]}, raise, badarg}],
+    [?assertEqual({Call, {[], {reply, 11, Kind, Term}}}, {Call, call(Port, 11, Name, Args)})
+     || {{Name, Args} = Call, Kind, Term} <- Cases],
+    serving(Port).
 
 not_a_term(_Config) ->
     Port = open_raw(),

@@ -16,10 +16,11 @@
 
 -export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
 %% calls.def
--export([fork_many/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1, execvp/1, exit/1,
-         fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1, getopt/1,
-         getpid/1, getppid/1, getuid/1, kill/1, open/1, read/1, setcpid/1, setenv/1, setopt/1,
-         sigaction/1, unsetenv/1, version/1, write/1]).
+-export([fork_many/1, batch/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1,
+         execvp/1, exit/1, fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1,
+         getopt/1, getpid/1, getppid/1, getuid/1, kill/1, open/1, pidfd_open/1,
+         pidfd_send_signal/1, read/1, setcpid/1, setenv/1, setopt/1, sigaction/1, stdin_write/1,
+         stop_child/1, unsetenv/1, version/1, write/1]).
 %% task functions of the API
 -export([stdin/1, stop/1, pidof/1, parent/1, pipeline/1, execed/1, controlling_process/1,
          stdio/1, sudo/1, call/1]).
@@ -32,9 +33,10 @@
 suite() -> [{timetrap, {seconds, 60}}].
 
 all() ->
-    [chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid, getcwd,
-     getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open, read,
-     setcpid, setenv, setopt, sigaction, unsetenv, version, write,
+    [batch, chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid,
+     getcwd, getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open,
+     pidfd_open, pidfd_send_signal, read, setcpid, setenv, setopt, sigaction, stdin_write,
+     stop_child, unsetenv, version, write,
      stdin, stop, pidof, parent, pipeline, execed, controlling_process, stdio, sudo, call,
      fork_many].
 
@@ -48,6 +50,31 @@ end_per_testcase(_Case, Config) ->
     nook:stop(?config(root, Config)).
 
 %% ---- calls.def ----
+
+batch(Config) ->
+    T = ?config(root, Config),
+    Pid = nook:getpid(T),
+    Nowhere = "/nonexistent-nook-dir",
+    ?assertEqual({ok, [ok, Pid]}, nook:batch(T, [{chdir, ["/"]}, {getpid, []}])),
+    %% up to the first that fails, unless it may fail
+    ?assertEqual({error, #{op => {chdir, [Nowhere]}, reason => {error, enoent},
+                           remaining => [{getpid, []}]}},
+                 nook:batch(T, [{chdir, [Nowhere]}, {getpid, []}])),
+    ?assertEqual({ok, [{error, enoent}, Pid]},
+                 nook:batch(T, [{nook, chdir, [Nowhere], [{errexit, false}]}, {getpid, []}])),
+    ?assertMatch({error, #{op := {chdir, [42]}, reason := {error, {error, badarg}}}},
+                 nook:batch(T, [{chdir, [42]}, {getpid, []}])),
+    ?assertEqual({ok, []}, nook:batch(T, [])),
+    %% an earlier result as an argument: the fd of the open
+    File = filename:join(?config(priv_dir, Config), "batch"),
+    ?assertMatch({ok, [{ok, _}, {ok, 2}, ok]},
+                 nook:batch(T, [{open, [File, [o_wronly, o_creat], 8#600]},
+                                {write, [nook_op:result(1), "hi"]}, {close, [nook_op:result(2)]}])),
+    ?assertEqual({ok, <<"hi">>}, file:read_file(File)),
+    %% no call that runs alone, nor one whose nook function converts its arguments
+    ?assertError({badop, {fork, []}}, nook:batch(T, [{fork, []}])),
+    ?assertError({badop, {eof, _}}, nook:batch(T, [{eof, [Pid, stdin]}])),
+    ?assertError({badop, {getpid, [extra]}}, nook:batch(T, [{getpid, [extra]}])).
 
 chdir(Config) ->
     T = ?config(root, Config),
@@ -454,6 +481,60 @@ stdin(Config) ->
     ok = nook:stdin(C, "late"),
     expect({stdin, C, {error, epipe}}).
 
+pidfd_open(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    Pid = nook:pidof(Cat),
+    {ok, FD} = nook:pidfd_open(T, Pid, 0),
+    ?assertEqual({ok, 1}, nook:fcntl(T, FD, f_getfd)), %% FD_CLOEXEC, as every fd nook makes
+    ?assertEqual({error, esrch}, nook:pidfd_open(T, ?NO_SUCH_PID, 0)),
+    ?assertEqual({error, einval}, nook:pidfd_open(T, Pid, 1)),
+    ?assertError(badarg, nook:pidfd_open(T, Pid, -1)),
+    ?assertError(badarg, nook:pidfd_open(T, self(), 0)),
+    ok = nook:close(T, FD).
+
+pidfd_send_signal(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    {ok, FD} = nook:pidfd_open(T, nook:pidof(Cat), 0),
+    ok = nook:pidfd_send_signal(T, FD, 0, 0), %% signal 0: may it be signalled
+    ?assertEqual({error, einval}, nook:pidfd_send_signal(T, FD, sigterm, 16#40000000)),
+    ?assertEqual({error, enotsup}, nook:pidfd_send_signal(T, FD, signosuch, 0)),
+    ?assertError(badarg, nook:pidfd_send_signal(T, FD, sigterm, -1)),
+    ok = nook:pidfd_send_signal(T, FD, sigterm, 0),
+    expect({termsig, Cat, sigterm}),
+    %% reaped, and its descriptor stands for it still: for no other process
+    ?assertEqual({error, esrch}, nook:pidfd_send_signal(T, FD, sigterm, 0)),
+    {ok, Null} = nook:open(T, "/dev/null", [o_rdonly]),
+    ?assertEqual({error, ebadf}, nook:pidfd_send_signal(T, Null, sigterm, 0)),
+    ok = nook:close(T, Null),
+    ok = nook:close(T, FD).
+
+stdin_write(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    ?assertEqual({ok, 5}, nook:stdin_write(T, Cat, ["he", <<"llo">>])),
+    ?assertEqual({ok, 1}, nook:stdin_write(T, nook:pidof(Cat), "\n")),
+    %% asked of the parent: eof/1 would ask Cat's task, which cat's exit may end first
+    ok = nook:eof(T, Cat),
+    ?assertEqual({<<"hello\n">>, 0}, stdout_until_exit(Cat)),
+    {ok, C} = nook:fork(T),
+    ok = nook:eof(C),
+    ?assertEqual({error, epipe}, nook:stdin_write(T, C, "late")),
+    ?assertEqual({error, esrch}, nook:stdin_write(T, ?NO_SUCH_PID, "x")),
+    ?assertError(badarg, nook:stdin_write(T, C, [300])).
+
+stop_child(Config) ->
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    Pid = nook:pidof(Cat),
+    %% a parent can always end its children: no filter refuses stop
+    ok = nook:filter(T, [stop, kill]),
+    ok = nook:stop(T, Cat),
+    expect({termsig, Cat, sigkill}),
+    ?assertEqual({error, esrch}, nook:stop(T, Pid)),
+    ?assertError(undef, nook:kill(T, Pid, sigkill)).
+
 stop(Config) ->
     T = ?config(root, Config),
     Cat = exec_cat(T),
@@ -467,7 +548,7 @@ stop(Config) ->
     PortPid = nook:pidof(T),
     ok = nook:stop(T),
     ?assertNot(is_process_alive(T)),
-    ?assertNot(nook_proc:alive(PortPid)). %% the port program is gone too
+    ?assertNot(nook_procfs:alive(PortPid)). %% the port program is gone too
 
 pidof(Config) ->
     T = ?config(root, Config),

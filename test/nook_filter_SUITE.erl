@@ -83,7 +83,7 @@ stop_survives_any_filter(Config) ->
     ok = nook:filter(T, {allow, []}, []),
     ?assertError(undef, nook:kill(T, Pid, sigkill)),
     ok = nook:stop(C),
-    ?assertNot(nook_test_lib:exists(Pid) andalso nook_proc:alive(Pid)),
+    ?assertNot(nook_test_lib:exists(Pid) andalso nook_procfs:alive(Pid)),
     ?assertEqual(nook:pidof(Root), nook:getpid(Root)).
 
 unknown_call_in_filter(Config) ->

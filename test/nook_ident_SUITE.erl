@@ -33,7 +33,7 @@
 -define(CAP_SETUID, 7).
 -define(CAP_SYS_NICE, 23).
 -define(CAP_SYS_RESOURCE, 24).
-%% What nook_port's child table costs in fds (c_src/nook.h).
+%% What nook_port's child table costs in fds (c_src/child.h).
 -define(FDS_RESERVED, 16).
 -define(FDS_PER_CHILD, 4).
 

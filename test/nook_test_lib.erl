@@ -152,7 +152,7 @@ await_dead(Pids, Marker, Ms) ->
 await_dead_until(Pids, Marker, Deadline) ->
     Present = [P || P <- Pids, exists(P)] ++
         case Marker of undefined -> []; _ -> marked_pids(Marker) end,
-    Alive = [P || P <- Present, nook_proc:alive(P)],
+    Alive = [P || P <- Present, nook_procfs:alive(P)],
     case Alive of
         [] ->
             {ok, [{P, ppid(P)} || P <- lists:usort(Present), exists(P)]};

@@ -7,7 +7,8 @@
  * stop): a whole op list in one round trip. Refs, [{ArgPos, OpIndex}], put the integer an
  * earlier op of the batch returned as {ok, N} (the fd of an open or a socket) in place of
  * argument ArgPos (from 1), so that an open, its write and its close go together. Every
- * element is checked before any runs.
+ * element is checked before any runs. dispatch.c's nook_call_batch() calls batch_run() with
+ * the runner of single calls (call.h says why).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@
 #define BATCH_REFS_MAX 8
 
 struct batch_ref {
-    int pos;   /* argument position, from 1 */
-    int op;    /* index of the earlier op whose {ok, N} goes there */
+    int pos; /* argument position, from 1 */
+    int op;  /* index of the earlier op whose {ok, N} goes there */
 };
 
 /* What an op returned, when it was {ok, Integer}: what a later op may refer to. */
@@ -30,12 +31,10 @@ struct batch_value {
     int64_t n;
 };
 
-/* Calls that change what process runs the loop, or end it: never part of a batch. */
+/* Calls that make or replace a process, or end one, run alone (calls.def). */
 static bool batchable(long id)
 {
-    return id >= 0 && id < NOOK_CALL_COUNT && id != NOOK_CALL_ID_fork && id != NOOK_CALL_ID_clone &&
-           id != NOOK_CALL_ID_execve && id != NOOK_CALL_ID_execvp && id != NOOK_CALL_ID_exit &&
-           id != NOOK_CALL_ID_batch;
+    return id >= 0 && id < NOOK_CALL_COUNT && !(call_flags((unsigned)id) & CALL_ALONE);
 }
 
 static int decode_refs(const char *buf, int *idx, int op, struct batch_ref *refs, int *nrefs)
@@ -57,8 +56,8 @@ static int decode_refs(const char *buf, int *idx, int op, struct batch_ref *refs
 }
 
 /* One element: {CallId, ArgsTuple, Mode[, Refs]}, leaving *args at the arguments. */
-static int decode_op(const char *buf, int *idx, int op, long *id, int *args, char *mode, size_t modelen,
-                     struct batch_ref *refs, int *nrefs)
+static int decode_op(const char *buf, int *idx, int op, long *id, int *args, char *mode,
+                     size_t modelen, struct batch_ref *refs, int *nrefs)
 {
     int arity;
     *nrefs = 0;
@@ -93,7 +92,7 @@ static int substitute(const char *buf, int args, const struct batch_ref *refs, i
         if (r < nrefs)
             enc_int(out, values[refs[r].op].n);
         else if (ei_x_append_buf(out, buf + from, idx - from) < 0)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
     }
     return 0;
 }
@@ -123,23 +122,24 @@ static bool is_error_tuple(const ei_x_buff *term)
 }
 
 /* Runs op i (its arguments at args) into one: NULL, or the reason to raise. */
-static const char *run_op(long id, const char *buf, int args, const struct batch_ref *refs, int nrefs,
-                          const struct batch_value *values, ei_x_buff *one)
+static const char *run_op(nook_call_runner *run, long id, const char *buf, int args,
+                          const struct batch_ref *refs, int nrefs, const struct batch_value *values,
+                          ei_x_buff *one)
 {
     if (nrefs == 0)
-        return dispatch_run((unsigned)id, buf, &args, one);
+        return run((unsigned)id, buf, &args, one);
     ei_x_buff sub;
     if (ei_x_new(&sub) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     int idx = 0;
     const char *raised = substitute(buf, args, refs, nrefs, values, &sub) < 0
                              ? "badarg"
-                             : dispatch_run((unsigned)id, sub.buff, &idx, one);
+                             : run((unsigned)id, sub.buff, &idx, one);
     ei_x_free(&sub);
     return raised;
 }
 
-int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
+int batch_run(const char *buf, int *idx, ei_x_buff *reply, nook_call_runner *run)
 {
     int n, start = *idx, args, nrefs;
     long id;
@@ -155,15 +155,15 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
 
     struct batch_value *values = calloc(n > 0 ? (size_t)n : 1, sizeof(*values));
     if (values == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     *idx = start;
     ei_decode_list_header(buf, idx, &n);
     for (int i = 0; i < n; i++) {
         decode_op(buf, idx, i, &id, &args, mode, sizeof(mode), refs, &nrefs);
         ei_x_buff one;
         if (ei_x_new_with_version(&one) < 0)
-            _exit(NOOK_EXIT_NOMEM);
-        const char *raised = run_op(id, buf, args, refs, nrefs, values, &one);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
+        const char *raised = run_op(run, id, buf, args, refs, nrefs, values, &one);
         enc_list(reply, 1);
         enc_tuple(reply, 2);
         if (raised != NULL) {
@@ -172,7 +172,7 @@ int nook_call_batch(const char *buf, int *idx, ei_x_buff *reply)
         } else {
             enc_int(reply, NOOK_REPLY_RESULT);
             if (ei_x_append_buf(reply, one.buff + 1, one.index - 1) < 0)
-                _exit(NOOK_EXIT_NOMEM);
+                _exit(NOOK_EXIT_OUT_OF_MEMORY);
             values[i] = value_of(&one);
         }
         bool failed = raised != NULL || is_error_tuple(&one);

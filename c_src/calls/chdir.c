@@ -10,9 +10,6 @@ int nook_call_chdir(const char *buf, int *idx, ei_x_buff *reply)
     autofree char *path = NULL;
     if (term_cstring(buf, idx, &path) < 0)
         return TERM_BADARG;
-    if (chdir(path) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, chdir(path));
     return TERM_OK;
 }

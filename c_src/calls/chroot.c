@@ -11,9 +11,6 @@ int nook_call_chroot(const char *buf, int *idx, ei_x_buff *reply)
     autofree char *path = NULL;
     if (term_cstring(buf, idx, &path) < 0)
         return TERM_BADARG;
-    if (chroot(path) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, chroot(path));
     return TERM_OK;
 }

@@ -8,9 +8,7 @@ int nook_call_clearenv(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;
     (void)idx;
-    if (clearenv() != 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    /* Non-zero, not -1, on failure. */
+    reply_ok_or_errno(reply, clearenv() != 0 ? -1 : 0);
     return TERM_OK;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "../call.h"
+#include "../spawn.h"
 
 /*
  * clone(2): clone(Task, Flags) -> {ok, pid_t()} | {error, posix()}: fork with new namespaces.
@@ -9,18 +10,12 @@
 int nook_call_clone(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t flags;
-    switch (term_flags(buf, idx, nook_clone_flags_table, &flags)) {
-    case TERM_OK:
-        break;
-    case TERM_UNKNOWN:
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    default:
-        return TERM_BADARG;
-    }
-    if (flags < 0 || flags > UINT32_MAX)
-        return TERM_BADARG;
-    pid_t pid = child_spawn((unsigned long)flags);
+    int rv = term_flags(buf, idx, nook_clone_flags_table, 0, UINT32_MAX, &flags);
+    if (rv != TERM_OK)
+        return rv;
+    pid_t pid = spawn_child((unsigned long)flags);
+    if (pid == 0)
+        return CALL_NEW_CHILD;
     if (pid < 0)
         reply_error(reply, (int)-pid);
     else

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* close(2): close(Task, FD) -> ok | {error, posix()} */
 int nook_call_close(const char *buf, int *idx, ei_x_buff *reply)
@@ -15,9 +16,6 @@ int nook_call_close(const char *buf, int *idx, ei_x_buff *reply)
         return TERM_OK;
     }
     /* Not retried on EINTR: Linux has released the fd by then, and it may be reused already. */
-    if (close(fd) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, close(fd));
     return TERM_OK;
 }

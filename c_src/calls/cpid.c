@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 #include "../call.h"
+#include "../child.h"
 
-/* cpid(Task) -> [#{pid, exec, flowcontrol, flowcontrol_bytes, signaloneof, fdctl, stdin, stdout, stderr}] */
+/* cpid(Task) -> [#{pid, exec, flowcontrol, flowcontrol_bytes, signaloneof, fdctl, stdin, stdout,
+ * stderr}] */
 int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;
@@ -9,10 +11,8 @@ int nook_call_cpid(const char *buf, int *idx, ei_x_buff *reply)
     int n = child_count();
     if (n > 0)
         enc_list(reply, n);
-    for (int i = 0; i < nook.child_hi; i++) {
-        const struct nook_child *c = &nook.child[i];
-        if (c->pid == 0)
-            continue;
+    const struct nook_child *c;
+    for (int pos = 0; (c = child_next(&pos)) != NULL;) {
         enc_map(reply, 9);
         enc_atom(reply, "pid");
         enc_int(reply, c->pid);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include <string.h>
-#include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /*
  * eof(Task, ChildPid, stdin | stdout | stderr) -> ok | {error, posix()}: close this process's
@@ -27,12 +27,10 @@ int nook_call_eof(const char *buf, int *idx, ei_x_buff *reply)
         reply_error(reply, EBADF);
         return TERM_OK;
     }
-    if (fd == &c->in && buf_len(&c->stdin_queue) > 0) {
+    if (fd == &c->in && buf_len(&c->stdin_queue) > 0)
         c->close_in_when_drained = true;
-    } else {
-        (void)close(*fd);
-        *fd = -1;
-    }
+    else
+        child_close_fd(fd);
     reply_ok(reply);
     return TERM_OK;
 }

@@ -3,6 +3,7 @@
 #include <limits.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/fcntl.h"
 
 /*
@@ -14,24 +15,19 @@
 int nook_call_fcntl(const char *buf, int *idx, ei_x_buff *reply)
 {
     int fd;
-    int64_t cmd = 0, arg; /* term_constant leaves cmd unset for an unknown name */
-    if (term_int(buf, idx, &fd) < 0)
-        return TERM_BADARG;
-    int rv_cmd = term_constant(buf, idx, nook_fcntl_cmd_table, &cmd);
-    if (rv_cmd == TERM_BADARG || cmd < INT_MIN || cmd > INT_MAX)
-        return TERM_BADARG;
+    int64_t cmd, arg;
+    int rv = term_int(buf, idx, &fd);
+    rv |= term_const(buf, idx, nook_fcntl_cmd_table, INT_MIN, INT_MAX, &cmd);
+    /* Arg's names are fcntl's own, else open(2)'s flags (for f_setfl). */
     int at = *idx;
-    int rv_arg = term_flags(buf, idx, nook_fcntl_arg_table, &arg);
-    if (rv_arg == TERM_UNKNOWN) {
+    int arg_rv = term_flags(buf, idx, nook_fcntl_arg_table, INT_MIN, UINT_MAX, &arg);
+    if (arg_rv == TERM_UNKNOWN) {
         *idx = at;
-        rv_arg = term_flags(buf, idx, nook_open_flags_table, &arg);
+        arg_rv = term_flags(buf, idx, nook_open_flags_table, INT_MIN, UINT_MAX, &arg);
     }
-    if (rv_arg == TERM_BADARG || arg < INT_MIN || arg > UINT_MAX)
-        return TERM_BADARG;
-    if (rv_cmd == TERM_UNKNOWN || rv_arg == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    rv |= arg_rv;
+    if (rv != TERM_OK)
+        return rv;
     if (const_name(nook_fcntl_cmd_table, cmd) == NULL) {
         reply_error(reply, EINVAL);
         return TERM_OK;
@@ -41,10 +37,6 @@ int nook_call_fcntl(const char *buf, int *idx, ei_x_buff *reply)
         reply_error(reply, EBADF);
         return TERM_OK;
     }
-    int ret = fcntl(fd, (int)cmd, (long)arg);
-    if (ret < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok_int(reply, ret);
+    reply_ok_int_or_errno(reply, fcntl(fd, (int)cmd, (long)arg));
     return TERM_OK;
 }

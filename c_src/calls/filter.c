@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../call.h"
+#include "../state.h"
 
 /*
  * filter(Task, Self, Children) -> ok: two bitmaps (bit N%8 of byte N/8 for call id N) of

@@ -1,27 +1,28 @@
 /* SPDX-License-Identifier: ISC */
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "../call.h"
 
 static const char *file_type(mode_t mode)
 {
     switch (mode & S_IFMT) {
-    case S_IFREG: return "regular";
-    case S_IFDIR: return "directory";
-    case S_IFLNK: return "symlink";
-    case S_IFCHR: return "device";
-    case S_IFBLK: return "block_device";
-    case S_IFIFO: return "fifo";
-    case S_IFSOCK: return "socket";
-    default: return "other";
+    case S_IFREG:
+        return "regular";
+    case S_IFDIR:
+        return "directory";
+    case S_IFLNK:
+        return "symlink";
+    case S_IFCHR:
+        return "device";
+    case S_IFBLK:
+        return "block_device";
+    case S_IFIFO:
+        return "fifo";
+    case S_IFSOCK:
+        return "socket";
+    default:
+        return "other";
     }
-}
-
-static void enc_u64(ei_x_buff *reply, uint64_t v)
-{
-    if (ei_x_encode_ulonglong(reply, (unsigned long long)v) < 0)
-        _exit(NOOK_EXIT_NOMEM);
 }
 
 /*
@@ -51,9 +52,9 @@ int nook_call_fstat(const char *buf, int *idx, ei_x_buff *reply)
     enc_atom(reply, "gid");
     enc_int(reply, (int64_t)st.st_gid);
     enc_atom(reply, "dev");
-    enc_u64(reply, st.st_dev);
+    enc_uint(reply, st.st_dev);
     enc_atom(reply, "ino");
-    enc_u64(reply, st.st_ino);
+    enc_uint(reply, st.st_ino);
     enc_atom(reply, "nlink");
     enc_int(reply, (int64_t)st.st_nlink);
     enc_atom(reply, "size");

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* getcpid(Task, ChildPid, Opt) -> integer() | false: see setcpid */
 int nook_call_getcpid(const char *buf, int *idx, ei_x_buff *reply)

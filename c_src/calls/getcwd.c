@@ -18,7 +18,7 @@ int nook_call_getcwd(const char *buf, int *idx, ei_x_buff *reply)
     for (size_t size = 256; size <= GETCWD_MAX; size *= 2) {
         char *grown = realloc(path, size);
         if (grown == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         path = grown;
         if (getcwd(path, size) != NULL) {
             reply_ok_binary(reply, path, strlen(path));

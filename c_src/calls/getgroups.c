@@ -17,7 +17,7 @@ int nook_call_getgroups(const char *buf, int *idx, ei_x_buff *reply)
     }
     autofree gid_t *gids = malloc(((size_t)n + 1) * sizeof(gid_t));
     if (gids == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     n = getgroups(n, gids);
     if (n < 0) {
         reply_error(reply, errno);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../call.h"
+#include "../state.h"
 
 /* getopt(Task, Opt) -> integer() | false: see setopt */
 int nook_call_getopt(const char *buf, int *idx, ei_x_buff *reply)
@@ -13,12 +14,9 @@ int nook_call_getopt(const char *buf, int *idx, ei_x_buff *reply)
         const char *name;
         int value;
     } opts[] = {
-        {"maxchild", nook.opt.maxchild},
-        {"maxforkdepth", nook.opt.maxforkdepth},
-        {"exit_status", nook.opt.exit_status},
-        {"termsig", nook.opt.termsig},
-        {"flowcontrol", nook.opt.flowcontrol},
-        {"signaloneof", nook.opt.signaloneof},
+        {"maxchild", nook.opt.maxchild},       {"maxforkdepth", nook.opt.maxforkdepth},
+        {"exit_status", nook.opt.exit_status}, {"termsig", nook.opt.termsig},
+        {"flowcontrol", nook.opt.flowcontrol}, {"signaloneof", nook.opt.signaloneof},
     };
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
         if (strcmp(opt, opts[i].name) == 0) {

@@ -8,15 +8,10 @@
 int nook_call_getpriority(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t which, who;
-    int rv = term_constant(buf, idx, nook_prio_which_table, &which);
-    if (rv == TERM_BADARG || term_int64(buf, idx, &who) < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
-    if (which < 0 || which > INT32_MAX || who < 0 || who > UINT32_MAX)
-        return TERM_BADARG;
+    int rv = term_const(buf, idx, nook_prio_which_table, 0, INT32_MAX, &which);
+    rv |= term_int_range(buf, idx, 0, UINT32_MAX, &who);
+    if (rv != TERM_OK)
+        return rv;
     /* -1 is a valid priority: only errno tells a failure from it. */
     errno = 0;
     int prio = getpriority((int)which, (id_t)who);

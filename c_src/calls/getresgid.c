@@ -9,15 +9,10 @@ int nook_call_getresgid(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;
     (void)idx;
-    gid_t r, e, s;
-    if (getresgid(&r, &e, &s) < 0) {
+    gid_t real, effective, saved;
+    if (getresgid(&real, &effective, &saved) < 0)
         reply_error(reply, errno);
-        return TERM_OK;
-    }
-    enc_tuple(reply, 4);
-    enc_atom(reply, "ok");
-    enc_int(reply, r);
-    enc_int(reply, e);
-    enc_int(reply, s);
+    else
+        reply_ok_ids(reply, real, effective, saved);
     return TERM_OK;
 }

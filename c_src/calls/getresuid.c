@@ -9,15 +9,10 @@ int nook_call_getresuid(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;
     (void)idx;
-    uid_t r, e, s;
-    if (getresuid(&r, &e, &s) < 0) {
+    uid_t real, effective, saved;
+    if (getresuid(&real, &effective, &saved) < 0)
         reply_error(reply, errno);
-        return TERM_OK;
-    }
-    enc_tuple(reply, 4);
-    enc_atom(reply, "ok");
-    enc_int(reply, r);
-    enc_int(reply, e);
-    enc_int(reply, s);
+    else
+        reply_ok_ids(reply, real, effective, saved);
     return TERM_OK;
 }

@@ -10,25 +10,17 @@ static void enc_rlim(ei_x_buff *reply, rlim_t v)
 {
     if (v == RLIM_INFINITY)
         enc_atom(reply, "infinity");
-    else if (ei_x_encode_ulonglong(reply, (unsigned long long)v) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+    else
+        enc_uint(reply, v);
 }
 
 /* getrlimit(2): getrlimit(Task, Resource) -> {ok, #{cur := Cur, max := Max}} | {error, posix()} */
 int nook_call_getrlimit(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t resource;
-    switch (term_constant(buf, idx, nook_rlimit_table, &resource)) {
-    case TERM_OK:
-        break;
-    case TERM_UNKNOWN:
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    default:
-        return TERM_BADARG;
-    }
-    if (resource < 0 || resource > INT32_MAX)
-        return TERM_BADARG;
+    int rv = term_const(buf, idx, nook_rlimit_table, 0, INT32_MAX, &resource);
+    if (rv != TERM_OK)
+        return rv;
     struct rlimit rl;
     if (getrlimit((int)resource, &rl) < 0) {
         reply_error(reply, errno);

@@ -9,10 +9,6 @@ int nook_call_getsid(const char *buf, int *idx, ei_x_buff *reply)
     int pid;
     if (term_int(buf, idx, &pid) < 0)
         return TERM_BADARG;
-    pid_t sid = getsid(pid);
-    if (sid < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok_int(reply, sid);
+    reply_ok_int_or_errno(reply, getsid(pid));
     return TERM_OK;
 }

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/ioctl.h"
 #include "../cstruct.h"
 
@@ -15,18 +16,13 @@
 int nook_call_ioctl(const char *buf, int *idx, ei_x_buff *reply)
 {
     int fd;
-    int64_t request = 0; /* term_constant leaves it unset for an unknown name */
+    int64_t request;
     autofree_cstruct struct cstruct arg = CSTRUCT_INIT;
-    if (term_int(buf, idx, &fd) < 0)
-        return TERM_BADARG;
-    int rv = term_constant(buf, idx, nook_ioctl_table, &request);
-    if (rv == TERM_BADARG || request < INT32_MIN || request > UINT32_MAX ||
-        cstruct_decode(buf, idx, NULL, &arg) < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    int rv = term_int(buf, idx, &fd);
+    rv |= term_const(buf, idx, nook_ioctl_table, INT32_MIN, UINT32_MAX, &request);
+    rv |= cstruct_decode(buf, idx, NULL, &arg);
+    if (rv != TERM_OK)
+        return rv;
     /* A channel or a child's pipe switched to blocking, say, would stall the event loop. */
     if (nook_fd_is_internal(fd)) {
         reply_error(reply, EBADF);

@@ -8,22 +8,10 @@ int nook_call_kill(const char *buf, int *idx, ei_x_buff *reply)
 {
     int pid;
     int64_t sig;
-    if (term_int(buf, idx, &pid) < 0)
-        return TERM_BADARG;
-    switch (term_constant(buf, idx, nook_signal_table, &sig)) {
-    case TERM_OK:
-        break;
-    case TERM_UNKNOWN:
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    default:
-        return TERM_BADARG;
-    }
-    if (sig < 0 || sig > INT32_MAX)
-        return TERM_BADARG;
-    if (kill(pid, (int)sig) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_int(buf, idx, &pid);
+    rv |= term_const(buf, idx, nook_signal_table, 0, INT32_MAX, &sig);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, kill(pid, (int)sig));
     return TERM_OK;
 }

@@ -8,12 +8,11 @@
 int nook_call_mkfifo(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree char *path = NULL;
-    int mode;
-    if (term_cstring(buf, idx, &path) < 0 || term_int(buf, idx, &mode) < 0 || mode < 0)
-        return TERM_BADARG;
-    if (mkfifo(path, (mode_t)mode) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int64_t mode;
+    int rv = term_cstring(buf, idx, &path);
+    rv |= term_int_range(buf, idx, 0, INT32_MAX, &mode);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, mkfifo(path, (mode_t)mode));
     return TERM_OK;
 }

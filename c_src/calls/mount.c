@@ -17,22 +17,15 @@ int nook_call_mount(const char *buf, int *idx, ei_x_buff *reply)
     autofree char *data = NULL;
     size_t datalen;
     int64_t flags;
-    if (term_cstring(buf, idx, &source) < 0 || term_cstring(buf, idx, &target) < 0 ||
-        term_cstring(buf, idx, &fstype) < 0)
-        return TERM_BADARG;
-    int rv = term_flags(buf, idx, nook_mount_flags_table, &flags);
-    /* Decode Data before acting on an unknown flag: a type error must still raise badarg. */
-    if (rv == TERM_BADARG || flags < 0 || flags > UINT32_MAX ||
-        term_iodata(buf, idx, &data, &datalen) < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    int rv = term_cstring(buf, idx, &source);
+    rv |= term_cstring(buf, idx, &target);
+    rv |= term_cstring(buf, idx, &fstype);
+    rv |= term_flags(buf, idx, nook_mount_flags_table, 0, UINT32_MAX, &flags);
     /* Data is filesystem-specific and may be binary, hence iodata and not a cstring. */
-    if (mount(source, target, fstype, (unsigned long)flags, datalen > 0 ? data : NULL) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    rv |= term_iodata(buf, idx, &data, &datalen);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(
+        reply, mount(source, target, fstype, (unsigned long)flags, datalen > 0 ? data : NULL));
     return TERM_OK;
 }

@@ -9,23 +9,12 @@
 int nook_call_open(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree char *path = NULL;
-    int64_t flags;
-    int mode;
-    if (term_cstring(buf, idx, &path) < 0)
-        return TERM_BADARG;
-    int rv = term_flags(buf, idx, nook_open_flags_table, &flags);
-    /* Decode Mode before acting on an unknown flag: a type error must still raise badarg. */
-    if (rv == TERM_BADARG || flags < INT_MIN || flags > UINT_MAX || term_int(buf, idx, &mode) < 0 ||
-        mode < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
-    int fd = open(path, (int)flags, (mode_t)mode);
-    if (fd < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok_int(reply, fd);
+    int64_t flags, mode;
+    int rv = term_cstring(buf, idx, &path);
+    rv |= term_flags(buf, idx, nook_open_flags_table, INT_MIN, UINT_MAX, &flags);
+    rv |= term_int_range(buf, idx, 0, INT32_MAX, &mode);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_int_or_errno(reply, open(path, (int)flags, (mode_t)mode));
     return TERM_OK;
 }

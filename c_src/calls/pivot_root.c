@@ -10,12 +10,11 @@ int nook_call_pivot_root(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree char *new_root = NULL;
     autofree char *put_old = NULL;
-    if (term_cstring(buf, idx, &new_root) < 0 || term_cstring(buf, idx, &put_old) < 0)
-        return TERM_BADARG;
+    int rv = term_cstring(buf, idx, &new_root);
+    rv |= term_cstring(buf, idx, &put_old);
+    if (rv != TERM_OK)
+        return rv;
     /* glibc has no wrapper for it. */
-    if (syscall(SYS_pivot_root, new_root, put_old) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, syscall(SYS_pivot_root, new_root, put_old));
     return TERM_OK;
 }

@@ -15,33 +15,23 @@
  */
 int nook_call_prctl(const char *buf, int *idx, ei_x_buff *reply)
 {
-    int64_t option = 0; /* term_constant leaves it unset for an unknown name */
+    int64_t option;
     autofree_cstruct struct cstruct a2 = CSTRUCT_INIT;
     autofree_cstruct struct cstruct a3 = CSTRUCT_INIT;
     autofree_cstruct struct cstruct a4 = CSTRUCT_INIT;
     autofree_cstruct struct cstruct a5 = CSTRUCT_INIT;
     struct cstruct *arg[4] = {&a2, &a3, &a4, &a5};
 
-    int rv = term_constant(buf, idx, nook_prctl_table, &option);
-    if (rv == TERM_BADARG || option < INT_MIN || option > INT_MAX)
-        return TERM_BADARG;
-    bool unknown = rv == TERM_UNKNOWN;
+    int rv = term_const(buf, idx, nook_prctl_table, INT_MIN, INT_MAX, &option);
     const struct nook_const *names = nook_prctl_table;
 #ifdef PR_SET_PDEATHSIG
-    if (!unknown && option == PR_SET_PDEATHSIG)
+    if (rv == TERM_OK && option == PR_SET_PDEATHSIG)
         names = nook_signal_table;
 #endif
-    /* Every argument is decoded before an unknown name is reported: a type error wins. */
-    for (int i = 0; i < 4; i++) {
-        rv = cstruct_decode(buf, idx, names, arg[i]);
-        if (rv == TERM_BADARG)
-            return TERM_BADARG;
-        unknown |= rv == TERM_UNKNOWN;
-    }
-    if (unknown) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    for (int i = 0; i < 4; i++)
+        rv |= cstruct_decode(buf, idx, names, arg[i]);
+    if (rv != TERM_OK)
+        return rv;
     int ret = prctl((int)option, a2.value, a3.value, a4.value, a5.value);
     if (ret < 0) {
         reply_error(reply, errno);

@@ -13,19 +13,16 @@
  */
 int nook_call_ptrace(const char *buf, int *idx, ei_x_buff *reply)
 {
-    int64_t request = 0; /* term_constant leaves it unset for an unknown name */
+    int64_t request;
     int pid;
     autofree_cstruct struct cstruct addr = CSTRUCT_INIT;
     autofree_cstruct struct cstruct data = CSTRUCT_INIT;
-    int rv = term_constant(buf, idx, nook_ptrace_table, &request);
-    if (rv == TERM_BADARG || request < INT_MIN || request > INT_MAX ||
-        term_int(buf, idx, &pid) < 0 || cstruct_decode(buf, idx, NULL, &addr) < 0 ||
-        cstruct_decode(buf, idx, NULL, &data) < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    int rv = term_const(buf, idx, nook_ptrace_table, INT_MIN, INT_MAX, &request);
+    rv |= term_int(buf, idx, &pid);
+    rv |= cstruct_decode(buf, idx, NULL, &addr);
+    rv |= cstruct_decode(buf, idx, NULL, &data);
+    if (rv != TERM_OK)
+        return rv;
     /* A peeked word may be -1: only errno tells a failure from it. */
     errno = 0;
     long ret =

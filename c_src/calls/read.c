@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* Larger reads could not be framed in a reply. */
 #define READ_MAX (NOOK_FRAME_MAX / 2)
@@ -12,9 +13,10 @@ int nook_call_read(const char *buf, int *idx, ei_x_buff *reply)
 {
     int fd;
     int64_t count;
-    if (term_int(buf, idx, &fd) < 0 || term_int64(buf, idx, &count) < 0 || count < 0 ||
-        count > READ_MAX)
-        return TERM_BADARG;
+    int rv = term_int(buf, idx, &fd);
+    rv |= term_int_range(buf, idx, 0, READ_MAX, &count);
+    if (rv != TERM_OK)
+        return rv;
     /* Reading a channel or a child's pipe would steal protocol bytes. */
     if (nook_fd_is_internal(fd)) {
         reply_error(reply, EBADF);
@@ -23,7 +25,7 @@ int nook_call_read(const char *buf, int *idx, ei_x_buff *reply)
     /* One byte at least, so that malloc(0) returning NULL is never taken for no memory. */
     autofree char *data = malloc(count > 0 ? (size_t)count : 1);
     if (data == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     ssize_t n;
     do {
         n = read(fd, data, (size_t)count);

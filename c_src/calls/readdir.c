@@ -40,7 +40,7 @@ int nook_call_readdir(const char *buf, int *idx, ei_x_buff *reply)
     /* The list header needs the count first: encode the names aside, then copy them. */
     __attribute__((cleanup(free_names))) ei_x_buff names = {0};
     if (ei_x_new(&names) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     int count = 0;
     for (;;) {
         errno = 0;
@@ -64,7 +64,7 @@ int nook_call_readdir(const char *buf, int *idx, ei_x_buff *reply)
     if (count > 0) {
         enc_list(reply, count);
         if (ei_x_append_buf(reply, names.buff, names.index) < 0)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
     }
     enc_nil(reply);
     return TERM_OK;

@@ -9,11 +9,10 @@ int nook_call_rename(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree char *oldpath = NULL;
     autofree char *newpath = NULL;
-    if (term_cstring(buf, idx, &oldpath) < 0 || term_cstring(buf, idx, &newpath) < 0)
-        return TERM_BADARG;
-    if (rename(oldpath, newpath) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_cstring(buf, idx, &oldpath);
+    rv |= term_cstring(buf, idx, &newpath);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, rename(oldpath, newpath));
     return TERM_OK;
 }

@@ -15,19 +15,13 @@
  */
 int nook_call_seccomp(const char *buf, int *idx, ei_x_buff *reply)
 {
-    int64_t op = 0, flags = 0; /* term_constant leaves them unset for an unknown name */
+    int64_t op, flags;
     autofree_cstruct struct cstruct prog = CSTRUCT_INIT;
-    int op_rv = term_constant(buf, idx, nook_seccomp_op_table, &op);
-    if (op_rv == TERM_BADARG || op < 0 || op > UINT32_MAX)
-        return TERM_BADARG;
-    int flags_rv = term_flags(buf, idx, nook_seccomp_flag_table, &flags);
-    if (flags_rv == TERM_BADARG || flags < 0 || flags > UINT32_MAX ||
-        cstruct_decode(buf, idx, NULL, &prog) < 0)
-        return TERM_BADARG;
-    if (op_rv == TERM_UNKNOWN || flags_rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    int rv = term_const(buf, idx, nook_seccomp_op_table, 0, UINT32_MAX, &op);
+    rv |= term_flags(buf, idx, nook_seccomp_flag_table, 0, UINT32_MAX, &flags);
+    rv |= cstruct_decode(buf, idx, NULL, &prog);
+    if (rv != TERM_OK)
+        return rv;
     /* [] is no struct at all: strict mode wants a NULL pointer. */
     void *args = prog.kind == CSTRUCT_LIST && prog.nfields == 0 ? NULL : (void *)prog.value;
     long ret = syscall(SYS_seccomp, (unsigned int)op, (unsigned int)flags, args);

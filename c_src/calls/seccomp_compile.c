@@ -8,7 +8,7 @@
 static void enc_name(ei_x_buff *reply, const struct seccomp_compiled *c)
 {
     if (ei_x_append_buf(reply, c->name, c->namelen) < 0)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
 }
 
 /*

@@ -30,7 +30,7 @@ int nook_call_seccomp_load(const char *buf, int *idx, ei_x_buff *reply)
     autofree struct sock_filter *insns = malloc((size_t)size);
     long n;
     if (insns == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     if (ei_decode_binary(buf, idx, insns, &n) < 0 || n != size)
         return TERM_BADARG;
     struct sock_fprog prog = {.len = (unsigned short)(size / SECCOMP_INSN_SIZE), .filter = insns};

@@ -15,16 +15,11 @@
 int nook_call_seccomp_syscall_name(const char *buf, int *idx, ei_x_buff *reply)
 {
     int nr;
-    int64_t arch = 0; /* term_constant leaves it unset for an unknown name */
-    if (term_int(buf, idx, &nr) < 0)
-        return TERM_BADARG;
-    int rv = term_constant(buf, idx, nook_seccomp_arch_table, &arch);
-    if (rv == TERM_BADARG || arch < 0 || arch > UINT32_MAX)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    int64_t arch;
+    int rv = term_int(buf, idx, &nr);
+    rv |= term_const(buf, idx, nook_seccomp_arch_table, 0, UINT32_MAX, &arch);
+    if (rv != TERM_OK)
+        return rv;
     uint32_t resolved;
     autofree char *name = policy_syscall_name((uint32_t)arch, nr, &resolved);
     if (name == NULL) {

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: ISC */
+#include <signal.h>
 #include <string.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /*
  * setcpid(Task, ChildPid, Opt, Value) -> boolean(): per-child flowcontrol (output reads left
  * before pausing; -1 unlimited), flowcontrol_bytes (output bytes left, likewise),
- * flowcontrol_grant (adds to flowcontrol_bytes) and signaloneof. false for an unknown child or option.
+ * flowcontrol_grant (adds to flowcontrol_bytes) and signaloneof. false for an unknown child or
+ * option.
  */
 int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
 {

@@ -9,12 +9,11 @@ int nook_call_setenv(const char *buf, int *idx, ei_x_buff *reply)
     autofree char *name = NULL;
     autofree char *value = NULL;
     int overwrite;
-    if (term_cstring(buf, idx, &name) < 0 || term_cstring(buf, idx, &value) < 0 ||
-        term_int(buf, idx, &overwrite) < 0)
-        return TERM_BADARG;
-    if (setenv(name, value, overwrite) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_cstring(buf, idx, &name);
+    rv |= term_cstring(buf, idx, &value);
+    rv |= term_int(buf, idx, &overwrite);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, setenv(name, value, overwrite));
     return TERM_OK;
 }

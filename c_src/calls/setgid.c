@@ -6,13 +6,11 @@
 /* setgid(2): setgid(Task, Gid) -> ok | {error, posix()} */
 int nook_call_setgid(const char *buf, int *idx, ei_x_buff *reply)
 {
-    int64_t v;
+    id_t id;
     /* -1 is passed on, for the kernel to refuse with einval like any invalid id. */
-    if (term_int64(buf, idx, &v) < 0 || v < -1 || v > UINT32_MAX)
-        return TERM_BADARG;
-    if (setgid((gid_t)v) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_id(buf, idx, &id);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, setgid(id));
     return TERM_OK;
 }

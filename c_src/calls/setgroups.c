@@ -10,16 +10,6 @@
 /* decode_gids() result for a well-typed list longer than setgroups(2) takes */
 #define GIDS_TOO_MANY 1
 
-/* A gid: 0..4294967295; -1 is passed on, for the kernel to refuse with einval. */
-static int decode_gid(const char *buf, int *idx, gid_t *gid)
-{
-    int64_t v;
-    if (term_int64(buf, idx, &v) < 0 || v < -1 || v > UINT32_MAX)
-        return TERM_BADARG;
-    *gid = (gid_t)v;
-    return TERM_OK;
-}
-
 /*
  * [Gid] into a malloc'd array of at most NGROUPS_MAX. Every element of a longer list is still
  * decoded (the frame bounds them), so that a type error anywhere raises badarg as usual.
@@ -38,13 +28,13 @@ static int decode_gids(const char *buf, int *idx, gid_t **gids, size_t *n)
     size_t keep = size > NGROUPS_MAX ? NGROUPS_MAX : (size_t)size;
     gid_t *list = malloc((keep + 1) * sizeof(gid_t));
     if (list == NULL)
-        _exit(NOOK_EXIT_NOMEM);
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
     *gids = list;
     if (type == ERL_STRING_EXT) {
         /* Erlang sends a list of integers below 256 as a string: one gid per byte. */
         autofree char *bytes = malloc((size_t)size + 1);
         if (bytes == NULL)
-            _exit(NOOK_EXIT_NOMEM);
+            _exit(NOOK_EXIT_OUT_OF_MEMORY);
         if (ei_decode_string(buf, idx, bytes) < 0)
             return TERM_BADARG;
         for (size_t i = 0; i < keep; i++)
@@ -54,8 +44,9 @@ static int decode_gids(const char *buf, int *idx, gid_t **gids, size_t *n)
         if (ei_decode_list_header(buf, idx, &arity) < 0 || arity != size)
             return TERM_BADARG;
         for (int i = 0; i < arity; i++) {
-            gid_t gid;
-            if (decode_gid(buf, idx, &gid) < 0)
+            /* -1 is passed on, for the kernel to refuse with einval. */
+            id_t gid;
+            if (term_id(buf, idx, &gid) < 0)
                 return TERM_BADARG;
             if ((size_t)i < keep)
                 list[i] = gid;
@@ -81,9 +72,6 @@ int nook_call_setgroups(const char *buf, int *idx, ei_x_buff *reply)
     default:
         return TERM_BADARG;
     }
-    if (setgroups(n, gids) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, setgroups(n, gids));
     return TERM_OK;
 }

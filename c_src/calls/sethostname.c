@@ -14,9 +14,6 @@ int nook_call_sethostname(const char *buf, int *idx, ei_x_buff *reply)
     if (term_cstring(buf, idx, &name) < 0)
         return TERM_BADARG;
     /* The kernel checks the length (einval past HOST_NAME_MAX). */
-    if (sethostname(name, strlen(name)) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, sethostname(name, strlen(name)));
     return TERM_OK;
 }

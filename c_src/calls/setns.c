@@ -15,19 +15,10 @@ int nook_call_setns(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree char *path = NULL;
     int64_t nstype;
-    if (term_cstring(buf, idx, &path) < 0)
-        return TERM_BADARG;
-    switch (term_constant(buf, idx, nook_clone_flags_table, &nstype)) {
-    case TERM_OK:
-        break;
-    case TERM_UNKNOWN:
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    default:
-        return TERM_BADARG;
-    }
-    if (nstype < INT32_MIN || nstype > UINT32_MAX)
-        return TERM_BADARG;
+    int rv = term_cstring(buf, idx, &path);
+    rv |= term_const(buf, idx, nook_clone_flags_table, INT32_MIN, UINT32_MAX, &nstype);
+    if (rv != TERM_OK)
+        return rv;
     /*
      * The fd lives only for this call: the namespace stays joined once it is closed.
      * O_NONBLOCK: a FIFO named by mistake must not hang the event loop waiting for a writer.
@@ -37,12 +28,10 @@ int nook_call_setns(const char *buf, int *idx, ei_x_buff *reply)
         reply_error(reply, errno);
         return TERM_OK;
     }
-    int rv = setns(fd, (int)nstype);
+    int joined = setns(fd, (int)nstype);
     int err = errno;
     (void)close(fd);
-    if (rv < 0)
-        reply_error(reply, err);
-    else
-        reply_ok(reply);
+    errno = err;
+    reply_ok_or_errno(reply, joined);
     return TERM_OK;
 }

@@ -3,11 +3,10 @@
 #include <sys/resource.h>
 
 #include "../call.h"
+#include "../child.h"
+#include "../state.h"
 
-/*
- * setopt(Task, Opt, Value) -> boolean(): options of this nook process. flowcontrol and
- * signaloneof are the defaults given to children forked later. false: unknown or refused.
- */
+/* n children fit the soft RLIMIT_NOFILE. */
 static bool maxchild_fits(int n)
 {
     struct rlimit rl;
@@ -43,6 +42,10 @@ static bool set(const char *opt, int v)
     return false;
 }
 
+/*
+ * setopt(Task, Opt, Value) -> boolean(): options of this nook process. flowcontrol and
+ * signaloneof are the defaults given to children forked later. false: unknown or refused.
+ */
 int nook_call_setopt(const char *buf, int *idx, ei_x_buff *reply)
 {
     char opt[MAXATOMLEN_UTF8];

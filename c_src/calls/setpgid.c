@@ -7,11 +7,10 @@
 int nook_call_setpgid(const char *buf, int *idx, ei_x_buff *reply)
 {
     int pid, pgid;
-    if (term_int(buf, idx, &pid) < 0 || term_int(buf, idx, &pgid) < 0)
-        return TERM_BADARG;
-    if (setpgid(pid, pgid) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_int(buf, idx, &pid);
+    rv |= term_int(buf, idx, &pgid);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, setpgid(pid, pgid));
     return TERM_OK;
 }

@@ -9,20 +9,12 @@ int nook_call_setpriority(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t which, who;
     int prio;
-    int rv = term_constant(buf, idx, nook_prio_which_table, &which);
-    /* Decode Who and Prio before acting on an unknown Which: a type error must raise badarg. */
-    if (rv == TERM_BADARG || term_int64(buf, idx, &who) < 0 || term_int(buf, idx, &prio) < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    int rv = term_const(buf, idx, nook_prio_which_table, 0, INT32_MAX, &which);
     /* Who is an id_t: a pid, a process group or a uid; 0 means the caller's own. */
-    if (which < 0 || which > INT32_MAX || who < 0 || who > UINT32_MAX)
-        return TERM_BADARG;
-    if (setpriority((int)which, (id_t)who, prio) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    rv |= term_int_range(buf, idx, 0, UINT32_MAX, &who);
+    rv |= term_int(buf, idx, &prio);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, setpriority((int)which, (id_t)who, prio));
     return TERM_OK;
 }

@@ -14,9 +14,6 @@ int nook_call_setproctitle(const char *buf, int *idx, ei_x_buff *reply)
     autofree char *name = NULL;
     if (term_cstring(buf, idx, &name) < 0)
         return TERM_BADARG;
-    if (prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL));
     return TERM_OK;
 }

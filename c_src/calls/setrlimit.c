@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 #include "../consts/resource.h"
+#include "../state.h"
 
 /* A limit: the atom infinity, or an integer 0..2^64-1 (2^64-1 being RLIM_INFINITY too). */
 static int decode_rlim(const char *buf, int *idx, rlim_t *v)
@@ -56,7 +58,6 @@ static int decode_rlimit(const char *buf, int *idx, struct rlimit *rl)
     return TERM_OK;
 }
 
-/* Children this process can keep with a soft RLIMIT_NOFILE of cur (as main.c counts them). */
 /*
  * setrlimit(2): setrlimit(Task, Resource, #{cur := Cur, max := Max}) -> ok | {error, posix()}
  * Cur and Max are integers or infinity. RLIMIT_NOFILE also bounds the children this process
@@ -67,16 +68,10 @@ int nook_call_setrlimit(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t resource;
     struct rlimit rl;
-    int rv = term_constant(buf, idx, nook_rlimit_table, &resource);
-    /* Decode the limits before acting on an unknown resource: a type error must raise badarg. */
-    if (rv == TERM_BADARG || decode_rlimit(buf, idx, &rl) < 0)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
-    if (resource < 0 || resource > INT32_MAX)
-        return TERM_BADARG;
+    int rv = term_const(buf, idx, nook_rlimit_table, 0, INT32_MAX, &resource);
+    rv |= decode_rlimit(buf, idx, &rl);
+    if (rv != TERM_OK)
+        return rv;
     bool nofile = resource == RLIMIT_NOFILE;
     int fit = child_max_for_nofile(rl.rlim_cur);
     if (nofile && child_count() > fit) {

@@ -8,10 +8,6 @@ int nook_call_setsid(const char *buf, int *idx, ei_x_buff *reply)
 {
     (void)buf;
     (void)idx;
-    pid_t sid = setsid();
-    if (sid < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok_int(reply, sid);
+    reply_ok_int_or_errno(reply, setsid());
     return TERM_OK;
 }

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "../call.h"
+#include "../signals.h"
+#include "../state.h"
 
 /*
  * sigaction(2): sigaction(Task, Signal, sig_dfl | sig_ign | sig_info | []) -> {ok, Old}.
@@ -16,7 +18,8 @@ static const char *current(int sig)
     if (sigismember(&nook.user_ignored, sig))
         return "sig_ign";
     struct sigaction old;
-    if (sig != SIGPIPE && sig != SIGCHLD && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    if (sig != SIGPIPE && sig != SIGCHLD && sigaction(sig, NULL, &old) == 0 &&
+        old.sa_handler == SIG_IGN)
         return "sig_ign";
     return "sig_dfl";
 }
@@ -45,30 +48,31 @@ static int apply(int sig, const char *handler)
     return signals_update_sigfd() < 0 ? errno : 0;
 }
 
+/* sig_dfl, sig_ign or sig_info into handler; "" for [] or <<>>, which only ask. */
+static int decode_handler(const char *buf, int *idx, char handler[16])
+{
+    int type = term_type(buf, idx);
+    long n;
+    handler[0] = '\0';
+    if (type == ERL_NIL_EXT)
+        return ei_skip_term(buf, idx) < 0 ? TERM_BADARG : TERM_OK;
+    if (type == ERL_BINARY_EXT)
+        return ei_decode_binary(buf, idx, NULL, &n) < 0 || n != 0 ? TERM_BADARG : TERM_OK;
+    if (term_atom(buf, idx, handler, 16) < 0 ||
+        (strcmp(handler, "sig_dfl") != 0 && strcmp(handler, "sig_ign") != 0 &&
+         strcmp(handler, "sig_info") != 0))
+        return TERM_BADARG;
+    return TERM_OK;
+}
+
 int nook_call_sigaction(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t sig;
-    int rv = term_constant(buf, idx, nook_signal_table, &sig);
-    if (rv == TERM_BADARG)
-        return TERM_BADARG;
-    char handler[16] = "";
-    int type = term_type(buf, idx);
-    if (type == ERL_NIL_EXT) {
-        ei_skip_term(buf, idx);
-    } else if (type == ERL_BINARY_EXT) {
-        long n;
-        /* <<>> asks, like [] */
-        if (ei_decode_binary(buf, idx, NULL, &n) < 0 || n != 0)
-            return TERM_BADARG;
-    } else if (term_atom(buf, idx, handler, sizeof(handler)) < 0 ||
-               (strcmp(handler, "sig_dfl") != 0 && strcmp(handler, "sig_ign") != 0 &&
-                strcmp(handler, "sig_info") != 0)) {
-        return TERM_BADARG;
-    }
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    char handler[16];
+    int rv = term_const(buf, idx, nook_signal_table, INT64_MIN, INT64_MAX, &sig);
+    rv |= decode_handler(buf, idx, handler);
+    if (rv != TERM_OK)
+        return rv;
     if (sig <= 0 || sig >= NSIG) {
         reply_error(reply, EINVAL);
         return TERM_OK;

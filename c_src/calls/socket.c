@@ -12,24 +12,12 @@
 int nook_call_socket(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t domain, type, protocol;
-    /* Decode all three before acting on an unknown name: a type error must still raise badarg. */
-    int rd = TERM_OK, rt = TERM_OK, rp = TERM_OK;
-    if ((rd = term_constant(buf, idx, nook_socket_domain_table, &domain)) == TERM_BADARG ||
-        (rt = term_flags(buf, idx, nook_socket_type_table, &type)) == TERM_BADARG ||
-        (rp = term_constant(buf, idx, nook_socket_protocol_table, &protocol)) == TERM_BADARG)
-        return TERM_BADARG;
-    if (rd == TERM_UNKNOWN || rt == TERM_UNKNOWN || rp == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
-    if (domain < INT_MIN || domain > INT_MAX || type < INT_MIN || type > INT_MAX ||
-        protocol < INT_MIN || protocol > INT_MAX)
-        return TERM_BADARG;
+    int rv = term_const(buf, idx, nook_socket_domain_table, INT_MIN, INT_MAX, &domain);
+    rv |= term_flags(buf, idx, nook_socket_type_table, INT_MIN, INT_MAX, &type);
+    rv |= term_const(buf, idx, nook_socket_protocol_table, INT_MIN, INT_MAX, &protocol);
+    if (rv != TERM_OK)
+        return rv;
     /* Born close-on-exec like every fd nook makes; exec closes fds above 2 in any case. */
-    int fd = socket((int)domain, (int)type | SOCK_CLOEXEC, (int)protocol);
-    if (fd < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok_int(reply, fd);
+    reply_ok_int_or_errno(reply, socket((int)domain, (int)type | SOCK_CLOEXEC, (int)protocol));
     return TERM_OK;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "../call.h"
+#include "../relay.h"
 
 /*
  * stdin_write(Task, ChildPid, Data) -> {ok, Taken} | {error, posix()}: queue Data for a
@@ -23,6 +24,6 @@ int nook_call_stdin_write(const char *buf, int *idx, ei_x_buff *reply)
         reply_error(reply, EPIPE);
         return TERM_OK;
     }
-    reply_ok_int(reply, (int64_t)child_queue_stdin(c, data, n));
+    reply_ok_int(reply, (int64_t)relay_queue_stdin(c, data, n));
     return TERM_OK;
 }

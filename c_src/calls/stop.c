@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /*
  * stop(Task, ChildPid) -> ok | {error, esrch}: SIGKILL a child of this process (and the

@@ -9,11 +9,10 @@ int nook_call_symlink(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree char *target = NULL;
     autofree char *linkpath = NULL;
-    if (term_cstring(buf, idx, &target) < 0 || term_cstring(buf, idx, &linkpath) < 0)
-        return TERM_BADARG;
-    if (symlink(target, linkpath) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_cstring(buf, idx, &target);
+    rv |= term_cstring(buf, idx, &linkpath);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, symlink(target, linkpath));
     return TERM_OK;
 }

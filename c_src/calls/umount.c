@@ -7,12 +7,9 @@
 /* umount(2): umount(Task, Target) -> ok | {error, posix()} */
 int nook_call_umount(const char *buf, int *idx, ei_x_buff *reply)
 {
-    autofree char *target = NULL;
-    if (term_cstring(buf, idx, &target) < 0)
+    autofree char *path = NULL;
+    if (term_cstring(buf, idx, &path) < 0)
         return TERM_BADARG;
-    if (umount(target) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, umount(path));
     return TERM_OK;
 }

@@ -9,9 +9,6 @@ int nook_call_unsetenv(const char *buf, int *idx, ei_x_buff *reply)
     autofree char *name = NULL;
     if (term_cstring(buf, idx, &name) < 0)
         return TERM_BADARG;
-    if (unsetenv(name) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    reply_ok_or_errno(reply, unsetenv(name));
     return TERM_OK;
 }

@@ -8,20 +8,9 @@
 int nook_call_unshare(const char *buf, int *idx, ei_x_buff *reply)
 {
     int64_t flags;
-    switch (term_flags(buf, idx, nook_clone_flags_table, &flags)) {
-    case TERM_OK:
-        break;
-    case TERM_UNKNOWN:
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    default:
-        return TERM_BADARG;
-    }
-    if (flags < INT32_MIN || flags > UINT32_MAX)
-        return TERM_BADARG;
-    if (unshare((int)flags) < 0)
-        reply_error(reply, errno);
-    else
-        reply_ok(reply);
+    int rv = term_flags(buf, idx, nook_clone_flags_table, INT32_MIN, UINT32_MAX, &flags);
+    if (rv != TERM_OK)
+        return rv;
+    reply_ok_or_errno(reply, unshare((int)flags));
     return TERM_OK;
 }

@@ -4,6 +4,7 @@
 
 #include "../call.h"
 #include "../consts/wait.h"
+#include "../reap.h"
 
 /* A signal by its name, or its number when it has none (realtime signals). */
 static void enc_signal(ei_x_buff *r, int sig)
@@ -26,16 +27,11 @@ int nook_call_waitpid(const char *buf, int *idx, ei_x_buff *reply)
 {
     int pid;
     int64_t options;
-    if (term_int(buf, idx, &pid) < 0)
-        return TERM_BADARG;
-    int rv = term_flags(buf, idx, nook_wait_table, &options);
+    int rv = term_int(buf, idx, &pid);
     /* __wclone is bit 31: an unsigned value that C passes as a negative int. */
-    if (rv == TERM_BADARG || options < INT_MIN || options > UINT_MAX)
-        return TERM_BADARG;
-    if (rv == TERM_UNKNOWN) {
-        reply_error_atom(reply, "enotsup");
-        return TERM_OK;
-    }
+    rv |= term_flags(buf, idx, nook_wait_table, INT_MIN, UINT_MAX, &options);
+    if (rv != TERM_OK)
+        return rv;
     int status = 0;
     pid_t got;
     do {
@@ -46,7 +42,7 @@ int nook_call_waitpid(const char *buf, int *idx, ei_x_buff *reply)
         return TERM_OK;
     }
     if (got > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))
-        child_note_reaped(got, status);
+        reap_note_reaped(got, status);
 
     enc_tuple(reply, 4);
     enc_atom(reply, "ok");

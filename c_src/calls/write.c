@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "../call.h"
+#include "../child.h"
 
 /* write(2): write(Task, FD, iodata()) -> {ok, non_neg_integer()} | {error, posix()} */
 int nook_call_write(const char *buf, int *idx, ei_x_buff *reply)
@@ -10,8 +11,10 @@ int nook_call_write(const char *buf, int *idx, ei_x_buff *reply)
     int fd;
     autofree char *data = NULL;
     size_t len;
-    if (term_int(buf, idx, &fd) < 0 || term_iodata(buf, idx, &data, &len) < 0)
-        return TERM_BADARG;
+    int rv = term_int(buf, idx, &fd);
+    rv |= term_iodata(buf, idx, &data, &len);
+    if (rv != TERM_OK)
+        return rv;
     /* Writing into a channel or a child's pipe would forge protocol frames. */
     if (nook_fd_is_internal(fd)) {
         reply_error(reply, EBADF);

@@ -2,6 +2,7 @@
 /* A constant table maps lowercase names to values; a NULL name ends it. */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct nook_const {
@@ -9,8 +10,11 @@ struct nook_const {
     int64_t value;
 };
 
-#define NOOK_CONST(name, value) {name, (int64_t)(value)},
-#define NOOK_CONST_END {0, 0}
+/* clang-format would spread these braced initializers over four lines each. */
+/* clang-format off */
+#define NOOK_CONST(name, value) {name, (int64_t)(value)}
+#define NOOK_CONST_END {NULL, 0}
+/* clang-format on */
 
 /* The name of a value (first match), or NULL. */
 const char *const_name(const struct nook_const *table, int64_t value);

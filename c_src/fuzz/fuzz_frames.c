@@ -4,9 +4,9 @@
  * through the real frame splitting (loop_up_frames), dispatch, term decoding and every call
  * handler, with the system replaced by stubs (stubs.c), in chunks of varying size, and ends
  * with the real end-of-input path. Each input runs twice: in the root against a kernel that
- * refuses every call, and in a child (which may exec) against one that accepts every call. Besides the sanitizers, it checks
- * what nook sends up: whole, well-formed frames, and exactly one reply per call frame, in
- * order, then the exit status the input's framing implies. See README.md.
+ * refuses every call, and in a child (which may exec) against one that accepts every call. Besides
+ * the sanitizers, it checks what nook sends up: whole, well-formed frames, and exactly one reply
+ * per call frame, in order, then the exit status the input's framing implies. See README.md.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -14,11 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "child.h"
 #include "fuzz.h"
-#include "nook.h"
+#include "loop.h"
+#include "protocol.h"
+#include "state.h"
 #include "term.h"
-
-struct nook_state nook;
 
 /* Children one nook process may have here: enough to fill the table in a few frames. */
 #define FUZZ_MAXCHILD 8
@@ -60,7 +61,8 @@ static void model(const uint8_t *data, size_t size, struct expected *e)
         uint32_t len = be32(data + pos);
         const uint8_t *body = data + pos + 4;
         if (size - pos - 4 < len) {
-            e->status = len > NOOK_FRAME_MAX ? NOOK_EXIT_FRAME_TOO_LARGE : NOOK_EXIT_FRAME_TRUNCATED;
+            e->status =
+                len > NOOK_FRAME_MAX ? NOOK_EXIT_FRAME_TOO_LARGE : NOOK_EXIT_FRAME_TRUNCATED;
             return;
         }
         /* A call frame gets its reply, a badarg one if it is oversized; too short, an event. */
@@ -142,10 +144,7 @@ static void check_output(struct checker *c)
 
 static void release_all(void)
 {
-    for (int i = 0; i < nook.child_hi; i++)
-        if (nook.child[i].pid != 0)
-            child_release(&nook.child[i]);
-    free(nook.child);
+    child_forget_all();
     buf_free(&nook.up.in);
     buf_free(&nook.up.out);
     buf_free(&fuzz_up_written);
@@ -158,16 +157,11 @@ static void release_all(void)
  */
 static void start(enum fuzz_kernel k)
 {
-    memset(&nook, 0, sizeof(nook));
+    state_init(FUZZ_MAXCHILD);
     nook.depth = k == FUZZ_ACCEPT ? 1 : 0;
-    child_default_opts(FUZZ_MAXCHILD);
-    nook.exit_after_reply = -1;
     nook.up.rfd = FUZZ_FD_UP_READ;
     nook.up.wfd = FUZZ_FD_UP_WRITE;
     nook.sigfd = FUZZ_FD_SIGNAL;
-    sigemptyset(&nook.user_caught);
-    sigemptyset(&nook.user_ignored);
-    sigemptyset(&nook.sigfd_mask);
     sigaddset(&nook.sigfd_mask, SIGCHLD);
     if (child_resize_table(nook.opt.maxchild) < 0)
         abort();
@@ -215,7 +209,9 @@ static void run(const uint8_t *data, size_t size, const struct expected *e, enum
                 n = size - pos;
             buf_append(&nook.up.in, data + pos, n);
             pos += n;
-            loop_up_frames();
+            /* The stubs never make a new child: a fork's child is the parent's fake pid. */
+            if (loop_up_frames() == DISPATCH_EXIT)
+                nook_terminate(nook.exit_after_reply);
             check_output(c);
         }
         at_eof = true;

@@ -17,8 +17,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "buf.h"
 #include "fuzz.h"
-#include "nook.h"
 
 jmp_buf fuzz_exit_jump;
 struct nook_buf fuzz_up_written;
@@ -92,6 +92,7 @@ int fuzz_unlink(const char *p) { return status(); }
 int fuzz_unsetenv(const char *n) { return status(); }
 int fuzz_unshare(int f) { return status(); }
 int fuzz_kill(pid_t p, int s) { return status(); }
+int fuzz_pidfd_send_signal(int fd, int s, siginfo_t *i, unsigned int fl) { return status(); }
 int fuzz_nanosleep(const struct timespec *t, struct timespec *rem) { return status(); }
 pid_t fuzz_setsid(void) { return kernel == FUZZ_ACCEPT ? getpid() : refused(); }
 
@@ -126,6 +127,7 @@ long fuzz_ptrace(int req, ...) { return status(); }
 /* Descriptors: fake numbers, reads at EOF, writes taken whole (the up channel's kept). */
 int fuzz_open(const char *p, int fl, ...) { return new_fd(); }
 int fuzz_socket(int d, int t, int p) { return new_fd(); }
+int fuzz_pidfd_open(pid_t p, unsigned int fl) { return new_fd(); }
 int fuzz_pipe2(int fds[2], int fl) { return new_fd_pair(fds); }
 int fuzz_socketpair(int d, int t, int p, int fds[2]) { return new_fd_pair(fds); }
 int fuzz_signalfd(int fd, const sigset_t *m, int fl) { return fd >= 0 ? fd : new_fd(); }

@@ -1,6 +1,6 @@
 %% SPDX-License-Identifier: ISC
-%% @doc What /proc says about an OS process.
--module(nook_proc).
+%% @doc What /proc says about an OS process (the procfs of proc(5)).
+-module(nook_procfs).
 
 -export([alive/1]).
 
