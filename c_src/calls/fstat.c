@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "../call.h"
+#include "../child.h"
 
 static const char *file_type(mode_t mode)
 {
@@ -35,6 +36,11 @@ int nook_call_fstat(const char *buf, int *idx, ei_x_buff *reply)
     int fd;
     if (term_int(buf, idx, &fd) < 0)
         return TERM_BADARG;
+    /* nook's own channels and pipes are none of the caller's business, as for close. */
+    if (nook_fd_is_internal(fd)) {
+        reply_error(reply, EBADF);
+        return TERM_OK;
+    }
     struct stat st;
     if (fstat(fd, &st) < 0) {
         reply_error(reply, errno);
