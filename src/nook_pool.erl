@@ -24,6 +24,8 @@
 -define(BUDGET, {?MODULE, budget}).
 %% Options read at exec, not when the tree is built: not part of a pool's key.
 -define(EXEC_TIME, [environ]).
+%% How long an ending pool waits for a tree being built; only a guard.
+-define(PREPARE_WAIT_MS, 30000).
 
 -record(st, {
     key :: term(),
@@ -246,10 +248,21 @@ prepared(Ref, {error, Reason}, #st{preparing = P} = St) ->
 -spec terminate(term(), #st{}) -> ok.
 terminate(_Reason, #st{key = Key, ready = Ready, preparing = Preparing}) ->
     ets:delete(?TABLE, Key),
-    %% A preparer finishing its tree finds no pool to take it, and takes it down itself.
     release(map_size(Preparing) + length(Ready)),
     _ = [nook_behaviour:stop(Tree) || {Tree, _} <- Ready],
-    ok.
+    %% The trees still being built are ended too before the pool is: when it is gone, all
+    %% it had is.
+    maps:foreach(fun(Ref, Pid) -> await_prepared(Ref, Pid) end, Preparing).
+
+await_prepared(Ref, Pid) ->
+    receive
+        {prepared, Pid, {ok, Tree}} -> demonitor(Ref, [flush]), nook_behaviour:stop(Tree);
+        {prepared, Pid, _} -> demonitor(Ref, [flush]);
+        {'DOWN', Ref, process, Pid, _} -> ok
+    after ?PREPARE_WAIT_MS ->
+        demonitor(Ref, [flush]),
+        exit(Pid, kill) % its tasks, owned by it, end with it
+    end.
 
 %% Start preparing until ready and preparing make the pool's size, as the node's budget
 %% allows.

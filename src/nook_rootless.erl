@@ -130,7 +130,11 @@ map_line(Inside, Outside) -> io_lib:format("~b ~b 1~n", [Inside, Outside]).
 start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
     Dirs = skeleton(Config),
     Limits = nook_limits:resolve(container, Config),
-    case prepare_root(root(Config), Dirs, CallerUid) of
+    Prepared = case fstab_sources(Config) of
+                   ok -> prepare_root(root(Config), Dirs, CallerUid);
+                   {error, _} = Missing -> Missing
+               end,
+    case Prepared of
         {ok, [{Root, _} | _] = Checked} ->
             case make_cgroup(Limits, Supervisor) of
                 {ok, Cgroup} ->
@@ -149,6 +153,18 @@ start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
             end;
         {error, _} = Error ->
             Error
+    end.
+
+%% Each fstab entry names something to bind: one that is missing says so, before anything
+%% is made (a failed bind would name only its mount point).
+fstab_sources(Config) ->
+    Priv = priv_dir(),
+    Missing = [{fstab, unicode:characters_to_list(Source), Why}
+               || Dir <- proplists:get_value(fstab, Config, []), Source <- [source(Priv, Dir)],
+                  {error, Why} <- [file:read_file_info(Source, [raw])]],
+    case Missing of
+        [] -> ok;
+        [Error | _] -> {error, Error}
     end.
 
 %% The default root is made as needed; a root the caller names is made (what is missing of

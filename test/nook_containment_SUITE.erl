@@ -294,7 +294,10 @@ fstab_mount_point(Config) ->
     %% A symlink there is refused.
     ok = file:del_dir(Point),
     ok = file:make_symlink("/etc", Point),
-    ?assertEqual({error, {unsafe_root, Point, symlink}}, start(Config, [{fstab, [Source]}])).
+    ?assertEqual({error, {unsafe_root, Point, symlink}}, start(Config, [{fstab, [Source]}])),
+    %% A source that is not there is named before anything starts.
+    Missing = filename:join(?config(base, Config), "missing"),
+    ?assertEqual({error, {fstab, Missing, enoent}}, start(Config, [{fstab, [Missing]}])).
 
 %% ---- output and ending ----
 
