@@ -5,7 +5,8 @@
 -export([main/0]).
 
 -define(SCRIPT, "
-echo \"== who and where: uid $(id -u), host $(hostname), pid $$\"
+echo \"== who and where: uid $(id -u) ($(whoami)), host $(hostname), pid $$\"
+echo \"== bounded: $(ulimit -p) processes, $(ulimit -n) open files, $(ulimit -d) KiB of data\"
 echo '== processes (only the container'\"'\"'s):'; ps -e -o pid,comm
 echo '== network (only lo):'; ip -brief link 2>/dev/null || cat /proc/net/dev
 echo '== the root is read-only:'; touch /usr/nook-was-here 2>&1 || true
