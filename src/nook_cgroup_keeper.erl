@@ -18,7 +18,7 @@
 
 -record(state, {
     stale_scanned :: integer() | undefined,
-    suspects = [] :: [file:filename()],  % unwatched cgroups of ours seen by the last scan
+    suspects = #{} :: #{file:filename() => integer()},  % unwatched cgroups of ours: first seen
     watched = #{} :: #{reference() => nook_cgroup:cgroup()},
     retrying = #{} :: #{reference() => {nook_cgroup:cgroup(), pos_integer()}}
 }).
@@ -75,13 +75,16 @@ handle_info(remove_stale, #state{watched = W, retrying = R} = State) ->
              ok -> ok;
              {error, Reason} -> logger:notice("nook: could not remove stale cgroup ~ts: ~p", [Dir, Reason])
          end || Dir <- nook_cgroup:stale_node_dirs()],
-    %% One of ours that nobody watches, two scans in a row, is an orphan; one seen once may be
-    %% a cgroup just made, about to be watched.
+    %% One of ours that nobody has watched for a whole scan period is an orphan; one seen
+    %% unwatched for less may be a cgroup just made, about to be watched.
     Known = maps:values(W) ++ [C || {C, _} <- maps:values(R)],
-    Orphans = nook_cgroup:orphans(Known),
-    _ = [nook_cgroup:remove_empty(Dir) || Dir <- Orphans, lists:member(Dir, State#state.suspects)],
-    Suspects = [D || D <- Orphans, filelib:is_dir(D)],
-    Suspects =/= [] andalso erlang:send_after(?STALE_SCAN_MS, self(), remove_stale),
+    Now = erlang:monotonic_time(millisecond),
+    Seen = maps:from_list([{D, maps:get(D, State#state.suspects, Now)}
+                           || D <- nook_cgroup:orphans(Known)]),
+    Old = [D || {D, First} <- maps:to_list(Seen), Now - First >= ?STALE_SCAN_MS],
+    _ = [nook_cgroup:remove_empty(D) || D <- Old],
+    Suspects = maps:filter(fun(D, _) -> filelib:is_dir(D) end, Seen),
+    map_size(Suspects) > 0 andalso erlang:send_after(?STALE_SCAN_MS, self(), remove_stale),
     {noreply, State#state{suspects = Suspects}};
 handle_info(_Other, State) ->
     {noreply, State}.
