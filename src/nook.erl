@@ -59,13 +59,29 @@
 
 %% ---- tasks ----
 
-%% @doc Start a new port: its root task, linked to the caller, who owns it.
--spec fork() -> {ok, task()} | {error, term()}.
+%% @doc Start a new port: its root task, linked to the caller, who owns it. A port that
+%% cannot start is `{error, Posix}', as in prx: enoent (no such program, or no sudo),
+%% eacces, eagain (it ended before it was ready), etimedout, eproto (a priv/nook of another
+%% build: nook_port:start/1 says which).
+-spec fork() -> {ok, task()} | {error, posix()}.
 fork() ->
-    case application:get_env(nook, exec, "") of
-        "" -> nook_task:start_root([]);
-        Exec -> nook_task:start_root([{exec, Exec}])
+    Opts = case application:get_env(nook, exec, "") of
+               "" -> [];
+               Exec -> [{exec, Exec}]
+           end,
+    case nook_task:start_root(Opts) of
+        {ok, _} = Ok -> Ok;
+        {error, Reason} -> {error, start_posix(Reason)}
     end.
+
+start_posix({exec_not_found, _}) -> enoent;
+start_posix(hello_timeout) -> etimedout;
+start_posix({call_table_mismatch, _}) -> eproto;
+start_posix({bad_hello, _}) -> eproto;
+start_posix(Posix) when Posix =:= enoent; Posix =:= eacces; Posix =:= enomem;
+                        Posix =:= emfile; Posix =:= enfile; Posix =:= enoexec ->
+    Posix;
+start_posix(_) -> eagain.
 
 %% @doc fork(2) in Task's process: a new task in call mode, owned by the caller.
 -spec fork(task()) -> {ok, task()} | {error, posix()}.
@@ -213,9 +229,13 @@ prepare(Behaviour, Config, N) -> nook_pool:prepare(Behaviour, Config, N).
 -spec sudo() -> ok.
 sudo() -> sudo("sudo -n").
 
-%% @doc Start later ports under Exec ("" for none).
--spec sudo(string()) -> ok.
-sudo(Exec) -> application:set_env(nook, exec, Exec).
+%% @doc Start later ports under Exec, a command and its arguments ("" for none).
+-spec sudo(unicode:chardata()) -> ok.
+sudo(Exec) ->
+    case unicode:characters_to_list(Exec) of
+        Command when is_list(Command) -> application:set_env(nook, exec, Command);
+        _ -> erlang:error(badarg, [Exec])
+    end.
 
 %% @doc Any call from c_src/calls.def by name, with its arguments.
 -spec call(task(), atom(), [term()]) -> term().

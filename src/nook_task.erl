@@ -47,7 +47,7 @@ start_root(Opts) ->
 start_port(Opts) ->
     %% The port starts first and unlinked: a port that fails to start is a plain error
     %% return, never an exit signal to the caller.
-    case gen_server:start(nook_port, Opts, []) of
+    case nook_port:start(Opts) of
         {ok, Server} ->
             %% Until the root task holds it, the port is the caller's: a caller killed now
             %% takes it along.
