@@ -14,6 +14,8 @@
     execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3, setcpid/3, setcpid/4,
     controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, batch/2, prepare/3
 ]).
+%% prx's helpers: run and collect, op lists, hooks run beside a task
+-export([cmd/2, sh/2, task/3, task/4, atexit/2, drv/1]).
 -export([
     chdir/2, clearenv/1, close/2, environ/1, exit/2, getcwd/1, getegid/1, getenv/2,
     geteuid/1, getgid/1, getopt/2, getpid/1, getppid/1, getuid/1, kill/3, open/3, open/4,
@@ -261,6 +263,36 @@ call_on_child(Task, Child, Call, Args, IfGone) ->
         Pid -> call(Task, Call, [Pid | Args])
     end.
 
+%% @doc fork(Task), then execvp(Argv) in the child; its stdout and stderr as they came, once
+%% it has exited. Task ignores SIGINT and SIGQUIT meanwhile, as system(3) does.
+-spec cmd(task(), [iodata(), ...]) -> binary() | {error, posix()}.
+cmd(Task, Argv) -> nook_cmd:cmd(Task, Argv).
+
+%% @doc cmd/2 of `/bin/sh -c Command'.
+-spec sh(task(), iodata()) -> binary() | {error, posix()}.
+sh(Task, Command) -> nook_cmd:sh(Task, Command).
+
+%% @doc fork(Task), then run Ops on the child (see nook_op); the child, or the error of the
+%% op that failed, the child stopped.
+-spec task(task(), [nook_op:op()], term()) -> {ok, task()} | {error, term()}.
+task(Task, Ops, State) -> nook_op:task(Task, Ops, State, []).
+
+%% @doc task/3 with `{init, fun(Parent) -> {ok, Child} | {error, _}}' in place of fork/1 and
+%% `{terminate, fun(Parent, Child) -> _}' in place of stop/1.
+-spec task(task(), [nook_op:op()], term(), list()) -> {ok, task()} | {error, term()}.
+task(Task, Ops, State, Config) -> nook_op:task(Task, Ops, State, Config).
+
+%% @doc Fun(Drv, Pipeline, Cpid) runs each time a child task of Task stops, in a process of
+%% its own (prx runs it in Task): Drv and Pipeline are Task's for nook_port:call/4, Cpid the
+%% child as cpid/1 listed it (fds -1: nook has closed them).
+-spec atexit(task(), fun((pid(), [pid_t()], map()) -> term())) -> ok.
+atexit(Task, Fun) when is_function(Fun, 3) -> nook_task:request(Task, {atexit, Fun});
+atexit(Task, Fun) -> erlang:error(badarg, [Task, Fun]).
+
+%% @doc The process that owns Task's port: what nook_port:call/4 takes.
+-spec drv(task()) -> pid().
+drv(Task) -> nook_task:request(Task, drv).
+
 child_os_pid(Pid) when is_integer(Pid) -> Pid;
 child_os_pid(#{pid := Pid}) -> Pid;
 child_os_pid(Task) when is_pid(Task) -> pidof(Task);
@@ -355,9 +387,18 @@ setenv(Task, Name, Value, Overwrite) -> call(Task, setenv, [Name, Value, Overwri
 setopt(Task, Opt, Val) -> call(Task, setopt, [Opt, Val]).
 
 %% @doc sigaction(2) with sig_dfl, sig_ign, sig_info (signals become
-%% `{signal, Task, Sig, Info}' messages) or [] to ask.
--spec sigaction(task(), constant(), sig_dfl | sig_ign | sig_info | []) ->
+%% `{signal, Task, Sig, Info}' messages) or [] to ask. `{sig_info, Fun}': instead of the
+%% message, Fun(Drv, Pipeline, Sig, Info) runs in a process of its own (prx runs it in
+%% Task), as long as the signal is caught; Drv and Pipeline are for nook_port:call/4.
+-spec sigaction(task(), constant(),
+                sig_dfl | sig_ign | sig_info | []
+                | {sig_info, fun((pid(), [pid_t()], atom(), binary()) -> term())}) ->
     {ok, sig_dfl | sig_ign | sig_info} | {error, posix()}.
+sigaction(Task, Signal, {sig_info, Fun}) when is_atom(Signal), is_function(Fun, 4) ->
+    %% Events name signals in lowercase.
+    Sig = list_to_atom(string:lowercase(atom_to_list(Signal))),
+    ok = nook_task:request(Task, {signal_fun, Sig, Fun}),
+    sigaction(Task, Signal, sig_info);
 sigaction(Task, Signal, Handler) -> call(Task, sigaction, [Signal, Handler]).
 
 %% @doc unsetenv(3): remove Name from Task's environment.
@@ -504,13 +545,21 @@ setpgid(Task, Pid, Pgid) -> call(Task, setpgid, [Pid, Pgid]).
 -spec setpriority(task(), constant(), uint32_t(), int32_t()) -> ok | {error, posix()}.
 setpriority(Task, Which, Who, Prio) -> call(Task, setpriority, [Which, Who, Prio]).
 
-%% @doc setrlimit(2): Cur and Max are integers or `infinity'. An rlimit_nofile too low for
-%% the children Task's process has gives {error, einval}; one that succeeds lowers its
-%% maxchild option to the children that fit.
+%% @doc setrlimit(2): Cur and Max are integers or `infinity'; one left out keeps its value.
+%% An rlimit_nofile too low for the children Task's process has gives {error, einval}; one
+%% that succeeds lowers its maxchild option to the children that fit.
 -spec setrlimit(task(), constant(),
-                #{cur := non_neg_integer() | infinity, max := non_neg_integer() | infinity}) ->
+                #{cur => non_neg_integer() | infinity, max => non_neg_integer() | infinity}) ->
     ok | {error, posix()}.
-setrlimit(Task, Resource, Limit) -> call(Task, setrlimit, [Resource, Limit]).
+setrlimit(Task, Resource, #{cur := _, max := _} = Limit) ->
+    call(Task, setrlimit, [Resource, Limit]);
+setrlimit(Task, Resource, Limit) when is_map(Limit) ->
+    case getrlimit(Task, Resource) of
+        {ok, Old} -> setrlimit(Task, Resource, maps:merge(Old, Limit));
+        {error, _} = Error -> Error
+    end;
+setrlimit(Task, Resource, Limit) ->
+    erlang:error(badarg, [Task, Resource, Limit]).
 
 %% @doc setsid(2): Task's process leads a new session; its id comes back.
 -spec setsid(task()) -> {ok, pid_t()} | {error, posix()}.

@@ -6,7 +6,7 @@
 -module(nook_port).
 -behaviour(gen_server).
 
--export([start/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
+-export([start/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1, call/4]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 %% Messages kept for a pipeline nobody has registered yet: a child's first output can arrive
@@ -62,6 +62,15 @@ unwrap_start(Other) -> Other.
 
 -spec port(pid()) -> port().
 port(Server) -> gen_server:call(Server, port, infinity).
+
+%% @doc A call on the task of this port at Pipeline, from any process: prx_drv:call/4, by
+%% which the funs of atexit/2 and sigaction/3 act. badpid: no task is there.
+-spec call(pid(), [nook:pid_t()], atom(), [term()]) -> term().
+call(Server, Pipeline, Call, Args) ->
+    case gen_server:call(Server, {task, Pipeline}, infinity) of
+        {ok, Task} -> nook_task:request(Task, {drv_call, Call, Args});
+        error -> erlang:error(badpid, [Server, Pipeline, Call, Args])
+    end.
 
 -spec register(pid(), [nook:pid_t()], pid()) -> ok.
 register(Server, Pipeline, Task) -> gen_server:call(Server, {register, Pipeline, Task}, infinity).
@@ -136,6 +145,8 @@ await_hello(Port) ->
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
 handle_call(port, _From, State) ->
     {reply, State#state.port, State};
+handle_call({task, Pipeline}, _From, State) ->
+    {reply, maps:find(Pipeline, State#state.tasks), State};
 handle_call({register, Pipeline, Task}, _From, #state{tasks = Tasks, unclaimed = U} = State) ->
     true = nook_registry:add(Task),
     {Early, U1} = maps:take(Pipeline, U#{Pipeline => []}),

@@ -33,7 +33,10 @@
     pending = #{} :: #{non_neg_integer() => pending()},
     next_id = 1 :: non_neg_integer(),
     parent_gone = false :: boolean(),
-    exited = false :: boolean()
+    exited = false :: boolean(),
+    %% prx's atexit/2 and sigaction/3 funs, run in a process of their own (see run_apart/1)
+    atexit :: fun((pid(), [nook:pid_t()], map()) -> term()) | undefined,
+    signal_funs = #{} :: #{atom() => fun((pid(), [nook:pid_t()], atom(), binary()) -> term())}
 }).
 
 %% @doc Start a port and its root task, linked to the caller.
@@ -150,6 +153,10 @@ handle_event({call, {Caller, _} = From}, {kill_child, OsPid}, _State, D)
   when is_map_key(Caller, D#data.children) ->
     %% A child task being stopped asks us, its OS parent, to kill it.
     send_call(stop, [OsPid], {call, From}, D);
+handle_event({call, From}, {drv_call, Call, Args}, State, D) ->
+    %% prx_drv:call/4, from whoever holds the port, which drv/1 gives the owner: the funs of
+    %% atexit/2 and sigaction/3 make their calls so.
+    plain_call(From, Call, Args, State, D);
 %% ---- the owner's requests ----
 handle_event({call, {Caller, _} = From}, _Req, _State, #data{owner = Owner})
   when Caller =/= Owner ->
@@ -177,13 +184,15 @@ handle_event({call, From}, {via_parent, Call, Args, Default}, _State, D) ->
             gen_statem:cast(Parent, {child_call, From, Call, [os_pid(D) | Args]}),
             keep_state_and_data
     end;
-handle_event({call, From}, {call, Call, Args}, call, D) when Call =:= execve; Call =:= execvp ->
-    send_call(Call, Args, {exec, From}, D);
-handle_event({call, From}, {call, Call, _}, call, _D) when Call =:= fork; Call =:= clone ->
-    %% A raw fork would leave a process without a task: refused, as prx does.
-    {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
-handle_event({call, From}, {call, Call, Args}, call, D) ->
-    send_call(Call, Args, {call, From}, D);
+handle_event({call, From}, drv, call, D) ->
+    {keep_state_and_data, [{reply, From, {result, D#data.server}}]};
+handle_event({call, From}, {atexit, Fun}, call, D) ->
+    {keep_state, D#data{atexit = Fun}, [{reply, From, {result, ok}}]};
+handle_event({call, From}, {signal_fun, Sig, Fun}, call, D) ->
+    Funs = (D#data.signal_funs)#{Sig => Fun},
+    {keep_state, D#data{signal_funs = Funs}, [{reply, From, {result, ok}}]};
+handle_event({call, From}, {call, Call, Args}, State, D) ->
+    plain_call(From, Call, Args, State, D);
 handle_event({call, From}, _Req, exec, _D) ->
     {keep_state_and_data, [{reply, From, {raise, eacces}}]};
 handle_event({call, From}, _Req, _State, _D) ->
@@ -227,7 +236,10 @@ handle_event(info, {nook, _, {event, badpid}}, _State, D) ->
     fail_pending(badpid, D),
     {stop, normal, D#data{pending = #{}, exited = true}};
 handle_event(info, {nook, _, {event, {signal, Sig, Info}}}, _State, D) ->
-    D#data.owner ! {signal, self(), Sig, Info},
+    _ = case D#data.signal_funs of
+            #{Sig := Fun} -> run_apart(fun() -> Fun(D#data.server, D#data.pipeline, Sig, Info) end);
+            _ -> D#data.owner ! {signal, self(), Sig, Info}
+        end,
     keep_state_and_data;
 handle_event(info, {nook, _, {event, {stdin, Error}}}, State, D) ->
     To = case State of exec -> D#data.stdio; call -> D#data.owner end,
@@ -255,7 +267,13 @@ handle_event(info, {'EXIT', Pid, Reason}, _State, #data{server = Pid} = D) ->
 handle_event(info, {'EXIT', Pid, _}, _State, #data{owner = Pid, creator = Pid} = D) ->
     {stop, normal, D};
 handle_event(info, {'EXIT', Pid, _}, _State, D) ->
-    {keep_state, D#data{children = maps:remove(Pid, D#data.children)}};
+    case maps:take(Pid, D#data.children) of
+        {OsPid, Children} ->
+            ok = atexit(D#data.atexit, OsPid, D),
+            {keep_state, D#data{children = Children}};
+        error ->
+            keep_state_and_data
+    end;
 handle_event(info, _Other, _State, _D) ->
     keep_state_and_data.
 
@@ -309,6 +327,37 @@ replied({fork, From, Owner}, result, {ok, Pid}, D) ->
     {keep_state, D#data{children = Children}, [{reply, From, {result, {ok, Child}}}]};
 replied(Pending, Kind, Term, D) ->
     {keep_state, D, [{reply, from(Pending), {Kind, Term}}]}.
+
+plain_call(From, Call, Args, call, D) when Call =:= execve; Call =:= execvp ->
+    send_call(Call, Args, {exec, From}, D);
+plain_call(From, Call, _Args, call, _D) when Call =:= fork; Call =:= clone ->
+    %% A raw fork would leave a process without a task: refused, as prx does.
+    {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
+plain_call(From, Call, Args, call, D) ->
+    send_call(Call, Args, {call, From}, D);
+plain_call(From, _Call, _Args, exec, _D) ->
+    {keep_state_and_data, [{reply, From, {raise, eacces}}]}.
+
+%% prx runs the atexit fun when a child task stops, given the child as its parent's cpid/1
+%% lists it; nook has closed and forgotten a child's pipes by then: their fds are -1.
+atexit(undefined, _OsPid, _D) ->
+    ok;
+atexit(Fun, OsPid, #data{server = Server, pipeline = Pipeline}) ->
+    run_apart(fun() ->
+                      Cpid = case [C || #{pid := P} = C <- nook_port:call(Server, Pipeline, cpid, []),
+                                        P =:= OsPid] of
+                                 [C] -> C;
+                                 [] -> #{pid => OsPid, stdin => -1, stdout => -1, stderr => -1,
+                                         fdctl => -1}
+                             end,
+                      Fun(Server, Pipeline, Cpid)
+              end).
+
+%% A fun prx would run inside the task runs beside it: its calls (nook_port:call/4) go
+%% through the task, which must be free to take them.
+run_apart(Fun) ->
+    _ = spawn(Fun),
+    ok.
 
 send_call(Call, Args, Pending, D) ->
     case encode(Call, Args, D) of
