@@ -139,7 +139,11 @@ eof(Task) -> eof(Task, stdin).
 %% closes the stdin of Task's child.
 -spec eof(task(), stdin | stdout | stderr | task() | pid_t()) -> ok | {error, posix()}.
 eof(Task, Which) when Which =:= stdin; Which =:= stdout; Which =:= stderr ->
-    nook_task:request(Task, {via_parent, eof, [Which], {error, ebadf}});
+    %% The parent's process answers: the task may end first, its program done once its stdin
+    %% is closed (cat). Ended during the call, it has no pipe left open either.
+    try nook_task:request(Task, {via_parent, eof, [Which], {error, ebadf}})
+    catch exit:{normal, _} -> ok
+    end;
 eof(Task, Child) ->
     eof(Task, Child, stdin).
 
