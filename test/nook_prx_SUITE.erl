@@ -254,7 +254,7 @@ mix_project(Config) ->
             "  use Mix.Project\n"
             "  def project, do: [app: :app, version: \"0.1.0\", language: :erlang, deps: deps()]\n"
             "  def application, do: [applications: [:kernel, :stdlib, :prx]]\n"
-            "  defp deps, do: [{:nook, path: \"", Root, "\", manager: :rebar3},\n"
+            "  defp deps, do: [{:nook, path: \"", Root, "\"},\n"
             "                  {:prx, path: \"", Root, "/compat/prx\"}]\n"
             "end\n"]),
     write_app(Dir),

@@ -5,7 +5,7 @@ defmodule Prx.MixProject do
   use Mix.Project
 
   def project do
-    [app: :prx, version: "1.0.1+nook", language: :erlang, deps: [{:nook, path: "../..", manager: :rebar3}]]
+    [app: :prx, version: "1.0.1+nook", language: :erlang, deps: [{:nook, path: "../.."}]]
   end
 
   def application, do: [applications: [:kernel, :stdlib, :nook]]
