@@ -39,6 +39,10 @@
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
 %% process descriptors
 -export([pidfd_open/3, pidfd_send_signal/4]).
+%% constants by name, as prx's call/3 asks them
+-export([clone_constant/2, fcntl_constant/2, file_constant/2, ioctl_constant/2, mount_constant/2,
+         prctl_constant/2, ptrace_constant/2, rlimit_constant/2, seccomp_constant/2,
+         signal_constant/2, syscall_constant/2]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -750,3 +754,54 @@ pidfd_send_signal(Task, PidFD, Signal, Flags) ->
     call(Task, pidfd_send_signal, [PidFD, Signal, Flags]).
 
 %% (end of process descriptors)
+
+%% ---- constants by name ----
+
+%% What prx programs ask with call/3 (`prx:call(T, syscall_constant, [sys_getpid])'): a
+%% constant's value in this build, or `unknown'. Names in either case, as everywhere.
+
+%% @doc clone(2) flags: clone_newuser, clone_newpid, ...
+-spec clone_constant(task(), atom()) -> integer() | unknown.
+clone_constant(Task, Name) -> call(Task, clone_constant, [Name]).
+
+%% @doc fcntl(2) commands and arguments: f_getfd, fd_cloexec, ...
+-spec fcntl_constant(task(), atom()) -> integer() | unknown.
+fcntl_constant(Task, Name) -> call(Task, fcntl_constant, [Name]).
+
+%% @doc open(2) flags: o_rdonly, o_cloexec, ...
+-spec file_constant(task(), atom()) -> integer() | unknown.
+file_constant(Task, Name) -> call(Task, file_constant, [Name]).
+
+%% @doc ioctl(2) requests: tiocswinsz, ...
+-spec ioctl_constant(task(), atom()) -> integer() | unknown.
+ioctl_constant(Task, Name) -> call(Task, ioctl_constant, [Name]).
+
+%% @doc mount(2) and umount2(2) flags: ms_bind, mnt_detach, ...
+-spec mount_constant(task(), atom()) -> integer() | unknown.
+mount_constant(Task, Name) -> call(Task, mount_constant, [Name]).
+
+%% @doc prctl(2) options and arguments: pr_set_pdeathsig, ...
+-spec prctl_constant(task(), atom()) -> integer() | unknown.
+prctl_constant(Task, Name) -> call(Task, prctl_constant, [Name]).
+
+%% @doc ptrace(2) requests and options: ptrace_traceme, ...
+-spec ptrace_constant(task(), atom()) -> integer() | unknown.
+ptrace_constant(Task, Name) -> call(Task, ptrace_constant, [Name]).
+
+%% @doc setrlimit(2) resources: rlimit_nofile, ...
+-spec rlimit_constant(task(), atom()) -> integer() | unknown.
+rlimit_constant(Task, Name) -> call(Task, rlimit_constant, [Name]).
+
+%% @doc seccomp(2) operations and flags.
+-spec seccomp_constant(task(), atom()) -> integer() | unknown.
+seccomp_constant(Task, Name) -> call(Task, seccomp_constant, [Name]).
+
+%% @doc Signals: sigterm, sighup, ...
+-spec signal_constant(task(), atom()) -> integer() | unknown.
+signal_constant(Task, Name) -> call(Task, signal_constant, [Name]).
+
+%% @doc The number of a system call on this architecture: sys_getpid (prx's name), or getpid.
+-spec syscall_constant(task(), atom()) -> integer() | unknown.
+syscall_constant(Task, Name) -> call(Task, syscall_constant, [Name]).
+
+%% (end of constants by name)
