@@ -9,7 +9,8 @@
 -module(nook).
 
 -export([
-    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2,
+    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3,
+    fexecve/4, stdin/2,
     stdin_write/3, eof/1, eof/2, eof/3, stop/1, stop/2, pidof/1, parent/1, pipeline/1,
     execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3, setcpid/3, setcpid/4,
     controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, batch/2, prepare/3
@@ -34,7 +35,7 @@
 -export_type([cstruct/0]).
 %% files and descriptors
 -export([chmod/3, chown/4, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
-         socket/4, symlink/3, unlink/2]).
+         select/5, socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
 %% process descriptors
@@ -124,6 +125,12 @@ execve(Task, [Arg0 | _] = Argv, Env) -> execve(Task, Arg0, Argv, Env).
 %% @doc execve(2) with argv[0] free to differ from the path.
 -spec execve(task(), iodata(), [iodata()], [iodata()]) -> ok | {error, posix()}.
 execve(Task, Path, Argv, Env) -> nook_task:call(Task, execve, [Path, Argv, Env]).
+
+%% @doc fexecve(3): execve(2) of the program open at FD. Every fd but 0-2 is close-on-exec
+%% by then, FD too: a script, which its interpreter reopens through /proc/self/fd, gives
+%% {error, enoent}.
+-spec fexecve(task(), int32_t(), [iodata()], [iodata()]) -> ok | {error, posix()}.
+fexecve(Task, FD, Argv, Env) -> nook_task:call(Task, fexecve, [FD, Argv, Env]).
 
 %% @doc Write to the task's stdin (its program's, once exec'd). Never blocks; a write the
 %% parent cannot queue is reported as `{stdin, Task, {error, Reason}}'.
@@ -682,6 +689,21 @@ rename(Task, OldPath, NewPath) -> call(Task, rename, [OldPath, NewPath]).
 %% @doc rmdir(2): remove an empty directory.
 -spec rmdir(task(), iodata()) -> ok | {error, posix()}.
 rmdir(Task, Path) -> call(Task, rmdir, [Path]).
+
+%% @doc select(2) on fds below FD_SETSIZE (1024): those ready to read, to write and with an
+%% exceptional condition. Timeout: [] waits for ever, the process answering nothing
+%% meanwhile (as waitpid/3 without wnohang); `#{sec => S, usec => U}', either left out as 0.
+-spec select(task(), [int32_t()], [int32_t()], [int32_t()],
+             [] | #{sec => integer(), usec => integer()}) ->
+    {ok, [int32_t()], [int32_t()], [int32_t()]} | {error, posix()}.
+select(Task, Read, Write, Except, Timeout) when is_map(Timeout) ->
+    Time = #{sec => maps:get(sec, Timeout, 0), usec => maps:get(usec, Timeout, 0)},
+    case maps:size(maps:without([sec, usec], Timeout)) of
+        0 -> call(Task, select, [Read, Write, Except, Time]);
+        _ -> erlang:error(badarg, [Task, Read, Write, Except, Timeout])
+    end;
+select(Task, Read, Write, Except, Timeout) ->
+    call(Task, select, [Read, Write, Except, Timeout]).
 
 %% @doc socket(2): Domain af_unix, af_inet, af_inet6, af_netlink, af_packet; Type
 %% sock_stream, sock_dgram, sock_raw, sock_seqpacket, alone or in a list with sock_nonblock

@@ -328,7 +328,7 @@ replied({fork, From, Owner}, result, {ok, Pid}, D) ->
 replied(Pending, Kind, Term, D) ->
     {keep_state, D, [{reply, from(Pending), {Kind, Term}}]}.
 
-plain_call(From, Call, Args, call, D) when Call =:= execve; Call =:= execvp ->
+plain_call(From, Call, Args, call, D) when Call =:= execve; Call =:= execvp; Call =:= fexecve ->
     send_call(Call, Args, {exec, From}, D);
 plain_call(From, Call, _Args, call, _D) when Call =:= fork; Call =:= clone ->
     %% A raw fork would leave a process without a task: refused, as prx does.
