@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include <string.h>
 
+#include "signals.h"
 #include "state.h"
 
 struct nook_state nook;
@@ -17,6 +18,6 @@ void state_init(int maxchild)
     nook.opt.signaloneof = SIGKILL;
     nook.exit_after_reply = -1;
     sigemptyset(&nook.sigfd_mask);
-    sigemptyset(&nook.user_caught);
+    signals_caught_by_default(&nook.user_caught);
     sigemptyset(&nook.user_ignored);
 }

@@ -36,7 +36,7 @@ struct nook_state {
     struct nook_channel up;
     int sigfd;
     sigset_t sigfd_mask;   /* signals read through sigfd */
-    sigset_t user_caught;  /* signals the user asked to receive as events */
+    sigset_t user_caught;  /* signals that come as events: most, in call mode (signals.h) */
     sigset_t user_ignored; /* signals the user set to SIG_IGN: kept across exec */
     int depth;             /* 0 for the root */
     struct nook_opts opt;

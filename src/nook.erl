@@ -61,7 +61,7 @@
                   stdout := int32_t(), stderr := int32_t()}.
 -type event() ::
     {stdout, task(), binary()} | {stderr, task(), binary()} | {exit_status, task(), integer()}
-    | {termsig, task(), atom()} | {signal, task(), atom(), binary()}
+    | {termsig, task(), atom()} | {signal, task(), atom() | integer(), binary()}
     | {stdin, task(), {error, term()}}.
 
 %% ---- tasks ----
@@ -402,7 +402,10 @@ setenv(Task, Name, Value, Overwrite) -> call(Task, setenv, [Name, Value, Overwri
 setopt(Task, Opt, Val) -> call(Task, setopt, [Opt, Val]).
 
 %% @doc sigaction(2) with sig_dfl, sig_ign, sig_info (signals become
-%% `{signal, Task, Sig, Info}' messages) or [] to ask. `{sig_info, Fun}': instead of the
+%% `{signal, Task, Sig, Info}' messages, Sig a number for realtime signals) or [] to ask. As
+%% in prx, a process in call mode catches every signal from the start but those reporting its
+%% own faults (sigsegv, sigbus, sigill, sigfpe, sigsys, sigtrap), sigchld and sigpipe; a
+%% program it execs starts with default dispositions. `{sig_info, Fun}': instead of the
 %% message, Fun(Drv, Pipeline, Sig, Info) runs in a process of its own (prx runs it in
 %% Task), as long as the signal is caught; Drv and Pipeline are for nook_port:call/4.
 -spec sigaction(task(), constant(),

@@ -415,6 +415,8 @@ setopt(Config) ->
 
 sigaction(Config) ->
     T = ?config(root, Config),
+    %% caught from the start, as in prx
+    ?assertEqual({ok, sig_info}, nook:sigaction(T, sigusr1, sig_dfl)),
     ?assertEqual({ok, sig_dfl}, nook:sigaction(T, sigusr1, sig_info)),
     ?assertEqual({ok, sig_info}, nook:sigaction(T, sigusr1, [])), %% [] only asks
     ok = nook:kill(T, nook:getpid(T), sigusr1),
