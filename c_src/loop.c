@@ -67,7 +67,7 @@ static void stdin_to_child(const char *body, size_t len)
         return;
     }
     size_t take = relay_queue_stdin(c, body + 4, n);
-    if (take < n)
+    if (take < n && c->in >= 0)
         relay_event_stdin_error(pid, "eagain", (int64_t)take);
 }
 

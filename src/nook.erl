@@ -132,8 +132,9 @@ execve(Task, Path, Argv, Env) -> nook_task:call(Task, execve, [Path, Argv, Env])
 -spec fexecve(task(), int32_t(), [iodata()], [iodata()]) -> ok | {error, posix()}.
 fexecve(Task, FD, Argv, Env) -> nook_task:call(Task, fexecve, [FD, Argv, Env]).
 
-%% @doc Write to the task's stdin (its program's, once exec'd). Never blocks; a write the
-%% parent cannot queue is reported as `{stdin, Task, {error, Reason}}'.
+%% @doc Write to the task's stdin (its program's, once exec'd). Never blocks: as in prx, what
+%% the pipe cannot take at once is dropped and reported, `{stdin, Task, {error, {eagain,
+%% Written}}}'. stdin_write/3, nook_stream's, queues instead (setcpid/3's stdin_queue).
 -spec stdin(task(), iodata()) -> ok.
 stdin(Task, Data) ->
     %% Checked here: data that is no iodata would crash the task, not the caller.
@@ -142,7 +143,7 @@ stdin(Task, Data) ->
           end,
     nook_task:cast(Task, {stdin, Bin}).
 
-%% @doc Close the task's stdin.
+%% @doc Close the task's stdin, at once (a queued stdin: once what waits is written).
 -spec eof(task()) -> ok | {error, posix()}.
 eof(Task) -> eof(Task, stdin).
 
