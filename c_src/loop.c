@@ -156,6 +156,13 @@ enum dispatch_next loop_up_frames(void)
     return DISPATCH_GO_ON;
 }
 
+bool loop_up_idle(void)
+{
+    const struct nook_buf *in = &nook.up.in;
+    return oversized.left == 0 && buf_len(in) >= 4 &&
+           buf_len(in) == 4 + (size_t)be32_get(buf_head(in));
+}
+
 int loop_up_ended(void)
 {
     int status = oversized.left > 0         ? NOOK_EXIT_FRAME_TOO_LARGE

@@ -9,7 +9,7 @@ struct nook_state nook;
 void state_init(int maxchild)
 {
     memset(&nook, 0, sizeof(nook));
-    nook.up.rfd = nook.up.wfd = nook.sigfd = -1;
+    nook.up.rfd = nook.up.wfd = nook.sigfd = nook.exe_fd = -1;
     nook.opt.maxchild = maxchild;
     nook.opt.maxforkdepth = NOOK_MAXFORKDEPTH_DEFAULT;
     nook.opt.exit_status = true;

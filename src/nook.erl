@@ -10,7 +10,7 @@
 
 -export([
     fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3,
-    fexecve/4, stdin/2,
+    fexecve/4, reexec/1, reexec/3, replace_process_image/1, replace_process_image/3, stdin/2,
     stdin_write/3, eof/1, eof/2, eof/3, stop/1, stop/2, pidof/1, parent/1, pipeline/1,
     execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3, setcpid/3, setcpid/4,
     controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, batch/2, prepare/3
@@ -131,6 +131,30 @@ execve(Task, Path, Argv, Env) -> nook_task:call(Task, execve, [Path, Argv, Env])
 %% {error, enoent}.
 -spec fexecve(task(), int32_t(), [iodata()], [iodata()]) -> ok | {error, posix()}.
 fexecve(Task, FD, Argv, Env) -> nook_task:call(Task, fexecve, [FD, Argv, Env]).
+
+%% @doc Execute priv/nook again in Task's process, with its environment: the same pid, call
+%% filters, options and signal settings, a fresh memory layout (prx's replace_process_image).
+%% Not with children: {error, eacces}.
+-spec reexec(task()) -> ok | {error, posix()}.
+reexec(Task) -> reexec(Task, [], environ(Task)).
+
+%% @doc reexec/1 from another copy of priv/nook, a path (the first element of Argv, the rest
+%% unused: nook passes its own arguments) or an fd (`{fd, FD, Argv}'), with Env.
+-spec reexec(task(), [] | [iodata()] | {fd, int32_t(), [iodata()]}, [iodata()]) ->
+    ok | {error, posix()}.
+reexec(Task, {fd, FD, _Argv}, Env) -> nook_task:call(Task, reexec, [FD, Env]);
+reexec(Task, [Path | _], Env) -> nook_task:call(Task, reexec, [Path, Env]);
+reexec(Task, [], Env) -> nook_task:call(Task, reexec, [[], Env]);
+reexec(Task, Program, Env) -> erlang:error(badarg, [Task, Program, Env]).
+
+%% @doc prx's name for reexec/1.
+-spec replace_process_image(task()) -> ok | {error, posix()}.
+replace_process_image(Task) -> reexec(Task).
+
+%% @doc prx's name for reexec/3.
+-spec replace_process_image(task(), [] | [iodata()] | {fd, int32_t(), [iodata()]}, [iodata()]) ->
+    ok | {error, posix()}.
+replace_process_image(Task, Program, Env) -> reexec(Task, Program, Env).
 
 %% @doc Write to the task's stdin (its program's, once exec'd). Never blocks: as in prx, what
 %% the pipe cannot take at once is dropped and reported, `{stdin, Task, {error, {eagain,

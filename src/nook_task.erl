@@ -18,7 +18,8 @@
 -define(STDIN_CHUNK, (1 bsl 20)).
 
 -type from() :: gen_statem:from().
--type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}.
+-type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {reexec, from()}
+                 | {relay, from()}.
 
 -record(data, {
     server :: pid(),
@@ -228,6 +229,12 @@ handle_event(info, {nook, _, {event, execed}}, _State, D) ->
                                  (_, _, Acc) -> Acc
                               end, {[], D#data.pending}, D#data.pending),
     {next_state, exec, D#data{pending = Rest}, Execs};
+handle_event(info, {nook, _, {event, reexeced}}, _State, D) ->
+    %% The new image of priv/nook says it runs: the reexec call succeeded.
+    {Done, Rest} = maps:fold(fun(Id, {reexec, From}, {E, R}) -> {[{reply, From, {result, ok}} | E], maps:remove(Id, R)};
+                                (_, _, Acc) -> Acc
+                             end, {[], D#data.pending}, D#data.pending),
+    {keep_state, D#data{pending = Rest}, Done};
 handle_event(info, {nook, _, {event, {exit_status, _} = Exit}}, _State, D) ->
     exited(Exit, D);
 handle_event(info, {nook, _, {event, {termsig, _} = Exit}}, _State, D) ->
@@ -317,6 +324,7 @@ fail_pending(Reason, D) ->
 from({call, From}) -> From;
 from({fork, From, _}) -> From;
 from({exec, From}) -> From;
+from({reexec, From}) -> From;
 from({relay, From}) -> From.
 
 replied({fork, From, Owner}, result, {ok, Pid}, D) ->
@@ -330,6 +338,8 @@ replied(Pending, Kind, Term, D) ->
 
 plain_call(From, Call, Args, call, D) when Call =:= execve; Call =:= execvp; Call =:= fexecve ->
     send_call(Call, Args, {exec, From}, D);
+plain_call(From, reexec, Args, call, D) ->
+    send_call(reexec, Args, {reexec, From}, D);
 plain_call(From, Call, _Args, call, _D) when Call =:= fork; Call =:= clone ->
     %% A raw fork would leave a process without a task: refused, as prx does.
     {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
