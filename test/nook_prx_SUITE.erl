@@ -16,7 +16,8 @@
 -export([generated_from_nook/1, supervisor_filter_names_procctl/1, eof_allowed_by_close/1,
          sudo_takes_iodata/1, fork_error_is_posix/1, cmd_and_sh/1, task_runs_ops/1,
          task_error_stops_child/1, sig_info_fun/1, atexit_fun/1, setrlimit_cur_or_max/1,
-         raw_fork_refused/1]).
+         raw_fork_refused/1, stdin_full_pipe/1, sighup_from_shell/1, constants/1, fexecve/1,
+         select/1, reexec/1]).
 %% group projects
 -export([rebar3_project/1, mix_project/1]).
 %% an op of task_runs_ops
@@ -35,7 +36,8 @@ groups() ->
     [{unprivileged, [],
       [generated_from_nook, supervisor_filter_names_procctl, eof_allowed_by_close,
        sudo_takes_iodata, fork_error_is_posix, cmd_and_sh, task_runs_ops, task_error_stops_child,
-       sig_info_fun, atexit_fun, setrlimit_cur_or_max, raw_fork_refused]},
+       sig_info_fun, atexit_fun, setrlimit_cur_or_max, raw_fork_refused, stdin_full_pipe,
+       sighup_from_shell, constants, fexecve, select, reexec]},
      {projects, [], [rebar3_project, mix_project]}].
 
 %% compat/prx built as rebar3 or mix builds it: prx_forward first, then the modules it writes
@@ -128,8 +130,9 @@ cmd_and_sh(Config) ->
     ?assertEqual(<<"test\n">>, prx:cmd(T, ["echo", "test"])),
     ?assertEqual(<<"out\nerr\n">>, prx:sh(T, "echo out; echo err >&2; exit 3")),
     ?assertEqual({error, enoent}, prx:cmd(T, ["/nonexistent/program"])),
-    %% the task's own dispositions are back, and it serves on
-    ?assertEqual({ok, sig_dfl}, prx:sigaction(T, sigquit, [])),
+    %% the task's own dispositions are back (caught, as in every process in call mode), and it
+    %% serves on
+    ?assertEqual({ok, sig_info}, prx:sigaction(T, sigquit, [])),
     ?assertEqual(prx:pidof(T), prx:getpid(T)),
     ?assertEqual([], prx:cpid(T)).
 
@@ -220,6 +223,137 @@ raw_fork_refused(Config) ->
     ?assertEqual({error, eagain}, prx:call(T, fork, [])),
     ?assertEqual(prx:getpid(T), prx:call(T, getpid, [])),
     ?assertError(undef, prx:call(T, jail, [[]])).
+
+stdin_full_pipe(Config) ->
+    %% prx's stdin: {eagain, Written} as soon as the pipe is full, nothing queued past it, and
+    %% eof closes the pipe at once; the program is then killed and reaped within a second.
+    Root = ?config(root, Config),
+    {ok, C} = prx:fork(Root),
+    ok = prx:execvp(C, ["sleep", "100"]),
+    Pid = prx:pidof(C),
+    Written = feed_until_eagain(C, 0),
+    ?assert(Written =< pipe_max_size()),
+    T0 = erlang:monotonic_time(millisecond),
+    ok = prx:eof(C),
+    Pipe = fd_link(Pid, 0),
+    ?assertEqual([], [Fd || Fd <- fds(prx:pidof(Root)), fd_link(prx:pidof(Root), Fd) =:= Pipe]),
+    ok = prx:kill(Root, Pid, sigkill),
+    receive {termsig, C, sigkill} -> ok after ?GONE_MS -> error(not_reaped) end,
+    ?assert(erlang:monotonic_time(millisecond) - T0 < ?GONE_MS).
+
+%% stdin/2 in pieces until the task says its pipe is full: the bytes written.
+feed_until_eagain(C, Sent) ->
+    Chunk = 65536,
+    ok = prx:stdin(C, binary:copy(<<"x">>, Chunk)),
+    receive {stdin, C, {error, {eagain, Written}}} -> Sent + Written
+    after 200 ->
+        ?assert(Sent < 64 bsl 20),
+        feed_until_eagain(C, Sent + Chunk)
+    end.
+
+pipe_max_size() ->
+    {ok, Bin} = file:read_file("/proc/sys/fs/pipe-max-size"),
+    binary_to_integer(string:trim(Bin)).
+
+fds(Pid) ->
+    {ok, Names} = file:list_dir("/proc/" ++ integer_to_list(Pid) ++ "/fd"),
+    [list_to_integer(N) || N <- Names].
+
+fd_link(Pid, Fd) ->
+    case file:read_link("/proc/" ++ integer_to_list(Pid) ++ "/fd/" ++ integer_to_list(Fd)) of
+        {ok, Link} -> Link;
+        {error, _} -> none
+    end.
+
+sighup_from_shell(Config) ->
+    %% Every catchable signal is caught in call mode, as prx does: a shell's kill -HUP $PPID
+    %% is an event with the sender in its siginfo_t, and the supervisor lives on.
+    {ok, Sup} = prx:fork(?config(root, Config)),
+    {ok, Sh} = prx:fork(Sup),
+    ShPid = prx:pidof(Sh),
+    ok = prx:execvp(Sh, ["/bin/sh", "-c", "kill -HUP $PPID"]),
+    receive
+        {signal, Sup, sighup, <<1:32/native, _:32, _:32, _:32, From:32/native, _/binary>>} ->
+            ?assertEqual(ShPid, From)
+    after ?GUARD_MS -> error(no_signal)
+    end,
+    ?assertMatch({_, _, {exit_status, 0}}, nook_test_lib:collect(Sh, ?GUARD_MS)),
+    ?assertEqual(prx:pidof(Sup), prx:getpid(Sup)),
+    [?assertEqual({ok, sig_info}, prx:sigaction(Sup, S, [])) || S <- [sighup, sigterm, sigint, sigusr1]],
+    %% faults of the process itself keep their disposition (the BEAM's sig_ign for sigfpe, the
+    %% port inherits), and so do nook's own
+    [?assertNotEqual({ok, sig_info}, prx:sigaction(Sup, S, []))
+     || S <- [sigsegv, sigbus, sigill, sigfpe, sigsys, sigtrap, sigchld, sigpipe]],
+    %% a program starts with default dispositions and nothing blocked
+    {ok, P} = prx:fork(Sup),
+    ok = prx:execvp(P, ["sleep", "100"]),
+    ?assertEqual(<<"0000000000000000">>, proc_status(prx:pidof(P), <<"SigBlk">>)),
+    ?assertEqual(<<"0000000000000000">>, proc_status(prx:pidof(P), <<"SigCgt">>)).
+
+proc_status(Pid, Key) ->
+    {ok, Status} = file:read_file("/proc/" ++ integer_to_list(Pid) ++ "/status"),
+    [Value] = [string:trim(V) || Line <- binary:split(Status, <<"\n">>, [global]),
+                                 [K, V] <- [binary:split(Line, <<":">>)], K =:= Key],
+    Value.
+
+constants(Config) ->
+    T = ?config(root, Config),
+    Nr = prx:call(T, syscall_constant, [sys_getpid]),
+    ?assertMatch({ok, getpid, _}, prx:seccomp_syscall_name(T, Nr, native)),
+    ?assertEqual(Nr, prx:call(T, syscall_constant, ['SYS_getpid'])),
+    ?assertEqual(unknown, prx:call(T, syscall_constant, [sys_nosuch])),
+    ?assertEqual(9, prx:call(T, signal_constant, [sigkill])),
+    ?assertEqual(16#10000000, prx:call(T, clone_constant, [clone_newuser])),
+    ?assertEqual(1, prx:call(T, fcntl_constant, [fd_cloexec])),
+    ?assertEqual(2, prx:call(T, mount_constant, [mnt_detach])),
+    ?assertEqual(unknown, prx:call(T, rlimit_constant, [rlimit_nosuch])),
+    ?assertError(badarg, prx:call(T, syscall_constant, ["getpid"])).
+
+fexecve(Config) ->
+    {ok, C} = prx:fork(?config(root, Config)),
+    {ok, FD} = prx:open(C, "/usr/bin/env", [o_rdonly, o_cloexec], 0),
+    ok = prx:fexecve(C, FD, ["env", "-0"], ["FOO=123"]),
+    ?assertEqual({<<"FOO=123", 0>>, <<>>, {exit_status, 0}}, nook_test_lib:collect(C, ?GUARD_MS)),
+    {ok, C2} = prx:fork(?config(root, Config)),
+    ?assertEqual({error, ebadf}, prx:fexecve(C2, 1000, ["env"], [])),
+    ?assertEqual(prx:pidof(C2), prx:getpid(C2)).
+
+select(Config) ->
+    T = ?config(root, Config),
+    {ok, Null} = prx:open(T, "/dev/null", [o_rdwr, o_cloexec], 0),
+    ?assertEqual({ok, [Null], [Null], []}, prx:select(T, [Null], [Null], [Null], [])),
+    ?assertEqual({ok, [Null], [Null], []}, prx:select(T, [Null], [Null], [Null], #{sec => 1, usec => 1})),
+    Fifo = filename:join(?config(priv_dir, Config), "fifo"),
+    ok = prx:mkfifo(T, Fifo, 8#600),
+    {ok, F} = prx:open(T, Fifo, [o_rdwr, o_nonblock, o_cloexec], 0),
+    ?assertEqual({ok, [], [], []}, prx:select(T, [F], [], [], #{usec => 1000})),
+    {ok, 1} = prx:write(T, F, <<"x">>),
+    ?assertEqual({ok, [F], [], []}, prx:select(T, [F], [], [], #{})),
+    ?assertEqual({error, einval}, prx:select(T, [], [], [], #{sec => -1})),
+    ?assertError(badarg, prx:select(T, [100000], [], [], [])).
+
+reexec(Config) ->
+    %% A fresh image of priv/nook in the same process, with its filter and options.
+    Root = ?config(root, Config),
+    {ok, C} = prx:fork(Root),
+    Pid = prx:getpid(C),
+    ok = prx:filter(C, [getcwd], []),
+    true = prx:setopt(C, maxforkdepth, 7),
+    ok = prx:reexec(C),
+    ?assertEqual(Pid, prx:getpid(C)),
+    ?assertError(undef, prx:getcwd(C)),
+    ?assertEqual(7, prx:getopt(C, maxforkdepth)),
+    ok = prx:replace_process_image(C, [prx_drv:progname()], prx:environ(C)),
+    {ok, G} = prx:fork(C),
+    ?assertEqual({error, eacces}, prx:reexec(C)),
+    ok = prx:execvp(G, ["echo", "after reexec"]),
+    ?assertEqual({<<"after reexec\n">>, <<>>, {exit_status, 0}}, nook_test_lib:collect(G, ?GUARD_MS)),
+    {ok, C2} = prx:fork(Root),
+    {ok, FD} = prx:open(C2, prx_drv:progname(), [o_rdonly, o_cloexec], 0),
+    ok = prx:reexec(C2, {fd, FD, []}, []),
+    ?assertEqual([], prx:environ(C2)),
+    ?assertEqual({error, enoent}, prx:reexec(C2, ["/nonexistent/nook"], [])),
+    ?assertEqual(prx:pidof(C2), prx:getpid(C2)).
 
 spawn_call(Fun) ->
     {Pid, Ref} = spawn_monitor(fun() -> exit(catch Fun()) end),
