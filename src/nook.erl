@@ -594,15 +594,7 @@ setpriority(Task, Which, Who, Prio) -> call(Task, setpriority, [Which, Who, Prio
 -spec setrlimit(task(), constant(),
                 #{cur => non_neg_integer() | infinity, max => non_neg_integer() | infinity}) ->
     ok | {error, posix()}.
-setrlimit(Task, Resource, #{cur := _, max := _} = Limit) ->
-    call(Task, setrlimit, [Resource, Limit]);
-setrlimit(Task, Resource, Limit) when is_map(Limit) ->
-    case getrlimit(Task, Resource) of
-        {ok, Old} -> setrlimit(Task, Resource, maps:merge(Old, Limit));
-        {error, _} = Error -> Error
-    end;
-setrlimit(Task, Resource, Limit) ->
-    erlang:error(badarg, [Task, Resource, Limit]).
+setrlimit(Task, Resource, Limit) -> call(Task, setrlimit, [Resource, Limit]).
 
 %% @doc setsid(2): Task's process leads a new session; its id comes back.
 -spec setsid(task()) -> {ok, pid_t()} | {error, posix()}.

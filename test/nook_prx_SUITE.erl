@@ -215,7 +215,12 @@ setrlimit_cur_or_max(Config) ->
     ok = prx:setrlimit(T, rlimit_core, #{max => 0}),
     ?assertEqual({ok, #{cur => 0, max => 0}}, prx:getrlimit(T, rlimit_core)),
     ?assertEqual({error, einval}, prx:setrlimit(T, rlimit_core, #{cur => 1})),
-    ?assertError(badarg, prx:setrlimit(T, rlimit_core, not_a_map)).
+    ?assertError(badarg, prx:setrlimit(T, rlimit_core, not_a_map)),
+    ?assertError(badarg, prx:setrlimit(T, rlimit_core, #{})),
+    %% the same in an op list, where plain calls go as one batch
+    {ok, #{max := FileMax}} = prx:getrlimit(T, rlimit_fsize),
+    ok = prx_task:with(T, [{setrlimit, [rlimit_fsize, #{cur => 4096}]}, {chdir, ["/"]}], []),
+    ?assertEqual({ok, #{cur => 4096, max => FileMax}}, prx:getrlimit(T, rlimit_fsize)).
 
 raw_fork_refused(Config) ->
     %% prx:call/3 makes any call by name, but not one that would leave a process taskless.
