@@ -159,7 +159,7 @@ bool nook_fd_is_internal(int fd)
 {
     if (fd < 0)
         return false;
-    if (fd == nook.up.rfd || fd == nook.up.wfd || fd == nook.sigfd)
+    if (fd == nook.up.rfd || fd == nook.up.wfd || fd == nook.sigfd || fd == nook.exe_fd)
         return true;
     for (int i = 0; i < hi; i++) {
         const struct nook_child *c = &table[i];

@@ -27,6 +27,8 @@ struct nook_child {
     int in, out, err;  /* parent ends of the program's stdio; -1 closed */
     bool execed;       /* ctl closed after the child announced its exec */
     bool pending_exec; /* the child announced an exec and has not replied since */
+    bool stdin_queued; /* stdin waits in a queue (stdin_write's); else what the pipe cannot
+                          take at once is refused, as prx does */
     bool close_in_when_drained;
     bool stdin_refused;        /* bytes were refused: say {stdin, ready} once there is room */
     int flowcontrol;           /* -1 unlimited, else output reads left before pausing */

@@ -67,7 +67,7 @@ static void stdin_to_child(const char *body, size_t len)
         return;
     }
     size_t take = relay_queue_stdin(c, body + 4, n);
-    if (take < n)
+    if (take < n && c->in >= 0)
         relay_event_stdin_error(pid, "eagain", (int64_t)take);
 }
 
@@ -154,6 +154,13 @@ enum dispatch_next loop_up_frames(void)
             return next;
     }
     return DISPATCH_GO_ON;
+}
+
+bool loop_up_idle(void)
+{
+    const struct nook_buf *in = &nook.up.in;
+    return oversized.left == 0 && buf_len(in) >= 4 &&
+           buf_len(in) == 4 + (size_t)be32_get(buf_head(in));
 }
 
 int loop_up_ended(void)

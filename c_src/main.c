@@ -12,6 +12,7 @@
 #include "frame.h"
 #include "loop.h"
 #include "protocol.h"
+#include "reexec.h"
 #include "signals.h"
 #include "state.h"
 #include "term.h"
@@ -26,6 +27,7 @@ static int default_maxchild(void)
 static void usage(void)
 {
     fprintf(stderr, "usage: nook [-m maxchild] [-d maxforkdepth]\n"
+                    "       nook -R state (what reexec hands the new image)\n"
                     "Started by the nook Erlang library as a port; speaks the Erlang external\n"
                     "term format in 32-bit length frames on stdin/stdout.\n");
     exit(NOOK_EXIT_USAGE);
@@ -60,13 +62,33 @@ static void send_hello(void)
     ei_x_free(&h);
 }
 
+/* The image reexec made: the old one's state, then on serving; its caller hears reexeced. */
+static void __attribute__((noreturn)) resume_after_reexec(const char *state)
+{
+    if (reexec_resume(state) < 0)
+        usage();
+    frame_note_up_pipe();
+    if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)
+        exit(NOOK_EXIT_INIT_FAILED);
+    ei_x_buff ev;
+    ei_x_new_with_version(&ev);
+    enc_atom(&ev, "reexeced");
+    frame_event(&ev);
+    ei_x_free(&ev);
+    nook_loop();
+}
+
 int main(int argc, char *argv[])
 {
     state_init(default_maxchild());
 
+    const char *resume = NULL;
     int ch;
-    while ((ch = getopt(argc, argv, "m:d:h")) != -1) {
+    while ((ch = getopt(argc, argv, "m:d:R:h")) != -1) {
         switch (ch) {
+        case 'R':
+            resume = optarg;
+            break;
         case 'm':
             nook.opt.maxchild = parse_int(optarg, 0, NOOK_MAXCHILD_LIMIT);
             break;
@@ -81,6 +103,8 @@ int main(int argc, char *argv[])
     ensure_stdio_open();
     if (ei_init() != 0)
         exit(NOOK_EXIT_INIT_FAILED);
+    if (resume != NULL)
+        resume_after_reexec(resume);
     nook.up.rfd = STDIN_FILENO;
     nook.up.wfd = STDOUT_FILENO;
     (void)fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
@@ -90,6 +114,7 @@ int main(int argc, char *argv[])
         exit(NOOK_EXIT_INIT_FAILED);
     /* Orphans of programs we run come to us instead of escaping to init. */
     (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+    reexec_open_self();
     send_hello();
     nook_loop();
 }

@@ -119,8 +119,30 @@ void relay_write_stdin(struct nook_child *c)
     }
 }
 
+/* prx's way: what the pipe takes now is written, the rest refused. */
+static size_t write_stdin_now(struct nook_child *c, const char *data, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(c->in, data + done, n - done);
+        if (w > 0) {
+            done += (size_t)w;
+        } else if (w < 0 && errno == EAGAIN) {
+            break;
+        } else if (!(w < 0 && errno == EINTR)) {
+            int e = w < 0 ? errno : EIO;
+            child_close_fd(&c->in);
+            relay_event_stdin_error(c->pid, errno_name(e), -1);
+            break;
+        }
+    }
+    return done;
+}
+
 size_t relay_queue_stdin(struct nook_child *c, const char *data, size_t n)
 {
+    if (!c->stdin_queued)
+        return write_stdin_now(c, data, n);
     size_t room = NOOK_STDIN_QUEUE_MAX - buf_len(&c->stdin_queue);
     size_t take = n < room ? n : room;
     buf_append(&c->stdin_queue, data, take);

@@ -19,7 +19,8 @@ void relay_read_ctl(struct nook_child *c, bool drain);
 void relay_write_ctl(struct nook_child *c);
 /* Write what is queued for stdin; closes it once drained if eof asked. */
 void relay_write_stdin(struct nook_child *c);
-/* Queue what fits of data for the child's stdin; returns the bytes taken. */
+/* Queue what fits of data for the child's stdin, or, unless its stdin is queued, write what
+   its pipe takes now; returns the bytes taken. A write that fails closes stdin and says so. */
 size_t relay_queue_stdin(struct nook_child *c, const char *data, size_t n);
 /* One read of the program's stdout or stderr (*fd), within its consumer's credit. */
 void relay_read_output(struct nook_child *c, int *fd, enum nook_up_type type);

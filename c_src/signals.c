@@ -55,12 +55,16 @@ static void emit_signal_event(const struct signalfd_siginfo *ssi)
     if (ssi->ssi_signo == SIGCHLD)
         si.si_status = ssi->ssi_status;
 
+    /* Realtime signals have no fixed name: their number. */
     const char *name = const_name(nook_signal_table, ssi->ssi_signo);
     ei_x_buff ev;
     ei_x_new_with_version(&ev);
     enc_tuple(&ev, 3);
     enc_atom(&ev, "signal");
-    enc_atom(&ev, name ? name : "unknown");
+    if (name != NULL)
+        enc_atom(&ev, name);
+    else
+        enc_int(&ev, ssi->ssi_signo);
     enc_binary(&ev, &si, sizeof(si));
     frame_event(&ev);
     ei_x_free(&ev);

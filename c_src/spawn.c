@@ -151,6 +151,8 @@ int spawn_prepare_exec(void)
     /* The root's channel is the port itself: exec'ing it would hand the BEAM raw output. */
     if (nook.depth == 0)
         return -EPERM;
+    /* Signals that came before the exec are the caller's events, not the program's fate. */
+    (void)signals_handle_readable();
     frame_flush_up();
     /* Tell the parent that EOF on the channel now means "exec'd", not "died". */
     static const char pending[5] = {0, 0, 0, 1, NOOK_UP_EXEC_PENDING};

@@ -35,8 +35,9 @@ struct nook_opts {
 struct nook_state {
     struct nook_channel up;
     int sigfd;
+    int exe_fd;            /* priv/nook, for reexec (reexec.h); -1 if it could not be opened */
     sigset_t sigfd_mask;   /* signals read through sigfd */
-    sigset_t user_caught;  /* signals the user asked to receive as events */
+    sigset_t user_caught;  /* signals that come as events: most, in call mode (signals.h) */
     sigset_t user_ignored; /* signals the user set to SIG_IGN: kept across exec */
     int depth;             /* 0 for the root */
     struct nook_opts opt;

@@ -9,11 +9,14 @@
 -module(nook).
 
 -export([
-    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3, stdin/2,
+    fork/0, fork/1, clone/2, filter/2, filter/3, execve/3, execve/4, execvp/2, execvp/3,
+    fexecve/4, reexec/1, reexec/3, replace_process_image/1, replace_process_image/3, stdin/2,
     stdin_write/3, eof/1, eof/2, eof/3, stop/1, stop/2, pidof/1, parent/1, pipeline/1,
     execed/1, cpid/1, cpid/2, getcpid/2, getcpid/3, setcpid/3, setcpid/4,
     controlling_process/2, stdio/2, sudo/0, sudo/1, call/3, batch/2, prepare/3
 ]).
+%% prx's helpers: run and collect, op lists, hooks run beside a task
+-export([cmd/2, sh/2, task/3, task/4, atexit/2, drv/1]).
 -export([
     chdir/2, clearenv/1, close/2, environ/1, exit/2, getcwd/1, getegid/1, getenv/2,
     geteuid/1, getgid/1, getopt/2, getpid/1, getppid/1, getuid/1, kill/3, open/3, open/4,
@@ -32,11 +35,15 @@
 -export_type([cstruct/0]).
 %% files and descriptors
 -export([chmod/3, chown/4, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
-         socket/4, symlink/3, unlink/2]).
+         select/5, socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
 %% process descriptors
 -export([pidfd_open/3, pidfd_send_signal/4]).
+%% constants by name, as prx's call/3 asks them
+-export([clone_constant/2, fcntl_constant/2, file_constant/2, ioctl_constant/2, mount_constant/2,
+         prctl_constant/2, ptrace_constant/2, rlimit_constant/2, seccomp_constant/2,
+         signal_constant/2, syscall_constant/2]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -54,18 +61,34 @@
                   stdout := int32_t(), stderr := int32_t()}.
 -type event() ::
     {stdout, task(), binary()} | {stderr, task(), binary()} | {exit_status, task(), integer()}
-    | {termsig, task(), atom()} | {signal, task(), atom(), binary()}
+    | {termsig, task(), atom()} | {signal, task(), atom() | integer(), binary()}
     | {stdin, task(), {error, term()}}.
 
 %% ---- tasks ----
 
-%% @doc Start a new port: its root task, linked to the caller, who owns it.
--spec fork() -> {ok, task()} | {error, term()}.
+%% @doc Start a new port: its root task, linked to the caller, who owns it. A port that
+%% cannot start is `{error, Posix}', as in prx: enoent (no such program, or no sudo),
+%% eacces, eagain (it ended before it was ready), etimedout, eproto (a priv/nook of another
+%% build: nook_port:start/1 says which).
+-spec fork() -> {ok, task()} | {error, posix()}.
 fork() ->
-    case application:get_env(nook, exec, "") of
-        "" -> nook_task:start_root([]);
-        Exec -> nook_task:start_root([{exec, Exec}])
+    Opts = case application:get_env(nook, exec, "") of
+               "" -> [];
+               Exec -> [{exec, Exec}]
+           end,
+    case nook_task:start_root(Opts) of
+        {ok, _} = Ok -> Ok;
+        {error, Reason} -> {error, start_posix(Reason)}
     end.
+
+start_posix({exec_not_found, _}) -> enoent;
+start_posix(hello_timeout) -> etimedout;
+start_posix({call_table_mismatch, _}) -> eproto;
+start_posix({bad_hello, _}) -> eproto;
+start_posix(Posix) when Posix =:= enoent; Posix =:= eacces; Posix =:= enomem;
+                        Posix =:= emfile; Posix =:= enfile; Posix =:= enoexec ->
+    Posix;
+start_posix(_) -> eagain.
 
 %% @doc fork(2) in Task's process: a new task in call mode, owned by the caller.
 -spec fork(task()) -> {ok, task()} | {error, posix()}.
@@ -103,8 +126,39 @@ execve(Task, [Arg0 | _] = Argv, Env) -> execve(Task, Arg0, Argv, Env).
 -spec execve(task(), iodata(), [iodata()], [iodata()]) -> ok | {error, posix()}.
 execve(Task, Path, Argv, Env) -> nook_task:call(Task, execve, [Path, Argv, Env]).
 
-%% @doc Write to the task's stdin (its program's, once exec'd). Never blocks; a write the
-%% parent cannot queue is reported as `{stdin, Task, {error, Reason}}'.
+%% @doc fexecve(3): execve(2) of the program open at FD. Every fd but 0-2 is close-on-exec
+%% by then, FD too: a script, which its interpreter reopens through /proc/self/fd, gives
+%% {error, enoent}.
+-spec fexecve(task(), int32_t(), [iodata()], [iodata()]) -> ok | {error, posix()}.
+fexecve(Task, FD, Argv, Env) -> nook_task:call(Task, fexecve, [FD, Argv, Env]).
+
+%% @doc Execute priv/nook again in Task's process, with its environment: the same pid, call
+%% filters, options and signal settings, a fresh memory layout (prx's replace_process_image).
+%% Not with children: {error, eacces}.
+-spec reexec(task()) -> ok | {error, posix()}.
+reexec(Task) -> reexec(Task, [], environ(Task)).
+
+%% @doc reexec/1 from another copy of priv/nook, a path (the first element of Argv, the rest
+%% unused: nook passes its own arguments) or an fd (`{fd, FD, Argv}'), with Env.
+-spec reexec(task(), [] | [iodata()] | {fd, int32_t(), [iodata()]}, [iodata()]) ->
+    ok | {error, posix()}.
+reexec(Task, {fd, FD, _Argv}, Env) -> nook_task:call(Task, reexec, [FD, Env]);
+reexec(Task, [Path | _], Env) -> nook_task:call(Task, reexec, [Path, Env]);
+reexec(Task, [], Env) -> nook_task:call(Task, reexec, [[], Env]);
+reexec(Task, Program, Env) -> erlang:error(badarg, [Task, Program, Env]).
+
+%% @doc prx's name for reexec/1.
+-spec replace_process_image(task()) -> ok | {error, posix()}.
+replace_process_image(Task) -> reexec(Task).
+
+%% @doc prx's name for reexec/3.
+-spec replace_process_image(task(), [] | [iodata()] | {fd, int32_t(), [iodata()]}, [iodata()]) ->
+    ok | {error, posix()}.
+replace_process_image(Task, Program, Env) -> reexec(Task, Program, Env).
+
+%% @doc Write to the task's stdin (its program's, once exec'd). Never blocks: as in prx, what
+%% the pipe cannot take at once is dropped and reported, `{stdin, Task, {error, {eagain,
+%% Written}}}'. stdin_write/3, nook_stream's, queues instead (setcpid/3's stdin_queue).
 -spec stdin(task(), iodata()) -> ok.
 stdin(Task, Data) ->
     %% Checked here: data that is no iodata would crash the task, not the caller.
@@ -113,7 +167,7 @@ stdin(Task, Data) ->
           end,
     nook_task:cast(Task, {stdin, Bin}).
 
-%% @doc Close the task's stdin.
+%% @doc Close the task's stdin, at once (a queued stdin: once what waits is written).
 -spec eof(task()) -> ok | {error, posix()}.
 eof(Task) -> eof(Task, stdin).
 
@@ -121,7 +175,11 @@ eof(Task) -> eof(Task, stdin).
 %% closes the stdin of Task's child.
 -spec eof(task(), stdin | stdout | stderr | task() | pid_t()) -> ok | {error, posix()}.
 eof(Task, Which) when Which =:= stdin; Which =:= stdout; Which =:= stderr ->
-    nook_task:request(Task, {via_parent, eof, [Which], {error, ebadf}});
+    %% The parent's process answers: the task may end first, its program done once its stdin
+    %% is closed (cat). Ended during the call, it has no pipe left open either.
+    try nook_task:request(Task, {via_parent, eof, [Which], {error, ebadf}})
+    catch exit:{normal, _} -> ok
+    end;
 eof(Task, Child) ->
     eof(Task, Child, stdin).
 
@@ -213,9 +271,13 @@ prepare(Behaviour, Config, N) -> nook_pool:prepare(Behaviour, Config, N).
 -spec sudo() -> ok.
 sudo() -> sudo("sudo -n").
 
-%% @doc Start later ports under Exec ("" for none).
--spec sudo(string()) -> ok.
-sudo(Exec) -> application:set_env(nook, exec, Exec).
+%% @doc Start later ports under Exec, a command and its arguments ("" for none).
+-spec sudo(unicode:chardata()) -> ok.
+sudo(Exec) ->
+    case unicode:characters_to_list(Exec) of
+        Command when is_list(Command) -> application:set_env(nook, exec, Command);
+        _ -> erlang:error(badarg, [Exec])
+    end.
 
 %% @doc Any call from c_src/calls.def by name, with its arguments.
 -spec call(task(), atom(), [term()]) -> term().
@@ -240,6 +302,36 @@ call_on_child(Task, Child, Call, Args, IfGone) ->
         noproc -> IfGone;
         Pid -> call(Task, Call, [Pid | Args])
     end.
+
+%% @doc fork(Task), then execvp(Argv) in the child; its stdout and stderr as they came, once
+%% it has exited. Task ignores SIGINT and SIGQUIT meanwhile, as system(3) does.
+-spec cmd(task(), [iodata(), ...]) -> binary() | {error, posix()}.
+cmd(Task, Argv) -> nook_cmd:cmd(Task, Argv).
+
+%% @doc cmd/2 of `/bin/sh -c Command'.
+-spec sh(task(), iodata()) -> binary() | {error, posix()}.
+sh(Task, Command) -> nook_cmd:sh(Task, Command).
+
+%% @doc fork(Task), then run Ops on the child (see nook_op); the child, or the error of the
+%% op that failed, the child stopped.
+-spec task(task(), [nook_op:op()], term()) -> {ok, task()} | {error, term()}.
+task(Task, Ops, State) -> nook_op:task(Task, Ops, State, []).
+
+%% @doc task/3 with `{init, fun(Parent) -> {ok, Child} | {error, _}}' in place of fork/1 and
+%% `{terminate, fun(Parent, Child) -> _}' in place of stop/1.
+-spec task(task(), [nook_op:op()], term(), list()) -> {ok, task()} | {error, term()}.
+task(Task, Ops, State, Config) -> nook_op:task(Task, Ops, State, Config).
+
+%% @doc Fun(Drv, Pipeline, Cpid) runs each time a child task of Task stops, in a process of
+%% its own (prx runs it in Task): Drv and Pipeline are Task's for nook_port:call/4, Cpid the
+%% child as cpid/1 listed it (fds -1: nook has closed them).
+-spec atexit(task(), fun((pid(), [pid_t()], map()) -> term())) -> ok.
+atexit(Task, Fun) when is_function(Fun, 3) -> nook_task:request(Task, {atexit, Fun});
+atexit(Task, Fun) -> erlang:error(badarg, [Task, Fun]).
+
+%% @doc The process that owns Task's port: what nook_port:call/4 takes.
+-spec drv(task()) -> pid().
+drv(Task) -> nook_task:request(Task, drv).
 
 child_os_pid(Pid) when is_integer(Pid) -> Pid;
 child_os_pid(#{pid := Pid}) -> Pid;
@@ -335,9 +427,21 @@ setenv(Task, Name, Value, Overwrite) -> call(Task, setenv, [Name, Value, Overwri
 setopt(Task, Opt, Val) -> call(Task, setopt, [Opt, Val]).
 
 %% @doc sigaction(2) with sig_dfl, sig_ign, sig_info (signals become
-%% `{signal, Task, Sig, Info}' messages) or [] to ask.
--spec sigaction(task(), constant(), sig_dfl | sig_ign | sig_info | []) ->
+%% `{signal, Task, Sig, Info}' messages, Sig a number for realtime signals) or [] to ask. As
+%% in prx, a process in call mode catches every signal from the start but those reporting its
+%% own faults (sigsegv, sigbus, sigill, sigfpe, sigsys, sigtrap), sigchld and sigpipe; a
+%% program it execs starts with default dispositions. `{sig_info, Fun}': instead of the
+%% message, Fun(Drv, Pipeline, Sig, Info) runs in a process of its own (prx runs it in
+%% Task), as long as the signal is caught; Drv and Pipeline are for nook_port:call/4.
+-spec sigaction(task(), constant(),
+                sig_dfl | sig_ign | sig_info | []
+                | {sig_info, fun((pid(), [pid_t()], atom(), binary()) -> term())}) ->
     {ok, sig_dfl | sig_ign | sig_info} | {error, posix()}.
+sigaction(Task, Signal, {sig_info, Fun}) when is_atom(Signal), is_function(Fun, 4) ->
+    %% Events name signals in lowercase.
+    Sig = list_to_atom(string:lowercase(atom_to_list(Signal))),
+    ok = nook_task:request(Task, {signal_fun, Sig, Fun}),
+    sigaction(Task, Signal, sig_info);
 sigaction(Task, Signal, Handler) -> call(Task, sigaction, [Signal, Handler]).
 
 %% @doc unsetenv(3): remove Name from Task's environment.
@@ -484,11 +588,11 @@ setpgid(Task, Pid, Pgid) -> call(Task, setpgid, [Pid, Pgid]).
 -spec setpriority(task(), constant(), uint32_t(), int32_t()) -> ok | {error, posix()}.
 setpriority(Task, Which, Who, Prio) -> call(Task, setpriority, [Which, Who, Prio]).
 
-%% @doc setrlimit(2): Cur and Max are integers or `infinity'. An rlimit_nofile too low for
-%% the children Task's process has gives {error, einval}; one that succeeds lowers its
-%% maxchild option to the children that fit.
+%% @doc setrlimit(2): Cur and Max are integers or `infinity'; one left out keeps its value.
+%% An rlimit_nofile too low for the children Task's process has gives {error, einval}; one
+%% that succeeds lowers its maxchild option to the children that fit.
 -spec setrlimit(task(), constant(),
-                #{cur := non_neg_integer() | infinity, max := non_neg_integer() | infinity}) ->
+                #{cur => non_neg_integer() | infinity, max => non_neg_integer() | infinity}) ->
     ok | {error, posix()}.
 setrlimit(Task, Resource, Limit) -> call(Task, setrlimit, [Resource, Limit]).
 
@@ -606,6 +710,21 @@ rename(Task, OldPath, NewPath) -> call(Task, rename, [OldPath, NewPath]).
 -spec rmdir(task(), iodata()) -> ok | {error, posix()}.
 rmdir(Task, Path) -> call(Task, rmdir, [Path]).
 
+%% @doc select(2) on fds below FD_SETSIZE (1024): those ready to read, to write and with an
+%% exceptional condition. Timeout: [] waits for ever, the process answering nothing
+%% meanwhile (as waitpid/3 without wnohang); `#{sec => S, usec => U}', either left out as 0.
+-spec select(task(), [int32_t()], [int32_t()], [int32_t()],
+             [] | #{sec => integer(), usec => integer()}) ->
+    {ok, [int32_t()], [int32_t()], [int32_t()]} | {error, posix()}.
+select(Task, Read, Write, Except, Timeout) when is_map(Timeout) ->
+    Time = #{sec => maps:get(sec, Timeout, 0), usec => maps:get(usec, Timeout, 0)},
+    case maps:size(maps:without([sec, usec], Timeout)) of
+        0 -> call(Task, select, [Read, Write, Except, Time]);
+        _ -> erlang:error(badarg, [Task, Read, Write, Except, Timeout])
+    end;
+select(Task, Read, Write, Except, Timeout) ->
+    call(Task, select, [Read, Write, Except, Timeout]).
+
 %% @doc socket(2): Domain af_unix, af_inet, af_inet6, af_netlink, af_packet; Type
 %% sock_stream, sock_dgram, sock_raw, sock_seqpacket, alone or in a list with sock_nonblock
 %% and sock_cloexec; Protocol 0, ipproto_tcp, ipproto_udp, ipproto_icmp, ... The fd is
@@ -677,3 +796,54 @@ pidfd_send_signal(Task, PidFD, Signal, Flags) ->
     call(Task, pidfd_send_signal, [PidFD, Signal, Flags]).
 
 %% (end of process descriptors)
+
+%% ---- constants by name ----
+
+%% What prx programs ask with call/3 (`prx:call(T, syscall_constant, [sys_getpid])'): a
+%% constant's value in this build, or `unknown'. Names in either case, as everywhere.
+
+%% @doc clone(2) flags: clone_newuser, clone_newpid, ...
+-spec clone_constant(task(), atom()) -> integer() | unknown.
+clone_constant(Task, Name) -> call(Task, clone_constant, [Name]).
+
+%% @doc fcntl(2) commands and arguments: f_getfd, fd_cloexec, ...
+-spec fcntl_constant(task(), atom()) -> integer() | unknown.
+fcntl_constant(Task, Name) -> call(Task, fcntl_constant, [Name]).
+
+%% @doc open(2) flags: o_rdonly, o_cloexec, ...
+-spec file_constant(task(), atom()) -> integer() | unknown.
+file_constant(Task, Name) -> call(Task, file_constant, [Name]).
+
+%% @doc ioctl(2) requests: tiocswinsz, ...
+-spec ioctl_constant(task(), atom()) -> integer() | unknown.
+ioctl_constant(Task, Name) -> call(Task, ioctl_constant, [Name]).
+
+%% @doc mount(2) and umount2(2) flags: ms_bind, mnt_detach, ...
+-spec mount_constant(task(), atom()) -> integer() | unknown.
+mount_constant(Task, Name) -> call(Task, mount_constant, [Name]).
+
+%% @doc prctl(2) options and arguments: pr_set_pdeathsig, ...
+-spec prctl_constant(task(), atom()) -> integer() | unknown.
+prctl_constant(Task, Name) -> call(Task, prctl_constant, [Name]).
+
+%% @doc ptrace(2) requests and options: ptrace_traceme, ...
+-spec ptrace_constant(task(), atom()) -> integer() | unknown.
+ptrace_constant(Task, Name) -> call(Task, ptrace_constant, [Name]).
+
+%% @doc setrlimit(2) resources: rlimit_nofile, ...
+-spec rlimit_constant(task(), atom()) -> integer() | unknown.
+rlimit_constant(Task, Name) -> call(Task, rlimit_constant, [Name]).
+
+%% @doc seccomp(2) operations and flags.
+-spec seccomp_constant(task(), atom()) -> integer() | unknown.
+seccomp_constant(Task, Name) -> call(Task, seccomp_constant, [Name]).
+
+%% @doc Signals: sigterm, sighup, ...
+-spec signal_constant(task(), atom()) -> integer() | unknown.
+signal_constant(Task, Name) -> call(Task, signal_constant, [Name]).
+
+%% @doc The number of a system call on this architecture: sys_getpid (prx's name), or getpid.
+-spec syscall_constant(task(), atom()) -> integer() | unknown.
+syscall_constant(Task, Name) -> call(Task, syscall_constant, [Name]).
+
+%% (end of constants by name)

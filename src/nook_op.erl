@@ -2,7 +2,8 @@
 %% @doc Op lists: sequences of calls run on a task, as a container or a sandbox is built.
 %%
 %% An op is `{Call, Args}' (`nook:Call(Task, Args...)'), `{Mod, Fun, Args}' or
-%% `{Mod, Fun, Args, Opts}' (`Mod:Fun(Task, Args...)'). Opts: `{errexit, false}' goes on
+%% `{Mod, Fun, Args, Opts}' (`Mod:Fun(Task, Args...)'), `{Call, Args, Opts}' (a call of nook
+%% with Opts, as prx writes it). Opts: `{errexit, false}' goes on
 %% past an error; `state' passes the value of the last `{ok, Value}' as the first argument,
 %% before the task; `{transform, Fun}' maps the result before it is judged. Lists nest, and
 %% an op may return a list of ops, run next. An op must return ok, {ok, _}, {error, _} or a
@@ -15,7 +16,7 @@
 %% must be in the same run of plain calls.
 -module(nook_op).
 
--export([run/2, run/3, result/1, batch/2]).
+-export([run/2, run/3, result/1, batch/2, task/4, with/3]).
 
 -export_type([op/0, failure/0, result_ref/0]).
 
@@ -24,9 +25,11 @@
 -type op() ::
     {atom(), list()}
     | {module(), atom(), list()}
-    | {module(), atom(), list(), [{errexit, boolean()} | state | {state, boolean()}
-                                  | {transform, fun((term()) -> term())}]}
+    | {atom(), list(), [option()]}
+    | {module(), atom(), list(), [option()]}
     | [op()].
+-type option() :: errexit | {errexit, boolean()} | state | {state, boolean()}
+                | {transform, fun((term()) -> term())} | {label, term()}.
 
 -type failure() :: #{op := op(), reason := term(), remaining := [op()]}.
 
@@ -64,6 +67,46 @@ batch_results([{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Acc) ->
 %% @doc The value the plain call Back places before this one returned as `{ok, N}'.
 -spec result(pos_integer()) -> result_ref().
 result(Back) when is_integer(Back), Back >= 1 -> {?MODULE, result, Back}.
+
+%% @doc prx's task/4: Init(Parent) makes a task (`{init, Fun}', nook:fork/1 by default) and
+%% Ops run on it from State. If one fails, Terminate(Parent, Task) ends the task
+%% (`{terminate, Fun}', nook:stop/1 by default) and its error is returned; an op returning
+%% what no op may raises `{badop, Op, Remaining, {reason, Returned}}', the task ended too.
+-spec task(nook:task(), [op()], term(),
+           [{init, fun((nook:task()) -> {ok, nook:task()} | {error, term()})}
+            | {terminate, fun((nook:task(), nook:task()) -> term())}]) ->
+    {ok, nook:task()} | {error, term()}.
+task(Parent, Ops, State, Config) ->
+    Init = proplists:get_value(init, Config, fun nook:fork/1),
+    Terminate = proplists:get_value(terminate, Config, fun(_, Task) -> nook:stop(Task) end),
+    case Init(Parent) of
+        {ok, Task} ->
+            try with(Task, Ops, State) of
+                ok ->
+                    {ok, Task};
+                {error, _} = Error ->
+                    Terminate(Parent, Task),
+                    Error
+            catch
+                Class:Reason:Stack ->
+                    Terminate(Parent, Task),
+                    erlang:raise(Class, Reason, Stack)
+            end;
+        Error ->
+            Error
+    end.
+
+%% @doc prx_task:with/3: run Ops on Task; ok, or the error of the op that failed.
+-spec with(nook:task(), [op()], term()) -> ok | {error, term()}.
+with(Task, Ops, State) ->
+    case run(Task, Ops, State) of
+        {ok, _} ->
+            ok;
+        {error, #{op := Op, reason := {badop, Returned}, remaining := Rest}} ->
+            erlang:error({badop, Op, Rest, {reason, Returned}});
+        {error, #{reason := Error}} ->
+            Error
+    end.
 
 %% @doc As run/2, State being the state the first `state' op is given.
 -spec run(nook:task(), [op()], term()) -> {ok, term()} | {error, failure()}.
@@ -213,6 +256,7 @@ judge(Op, _Opts, Other, Rest, _State) ->
 
 normalize({Fun, Args}) when is_atom(Fun), is_list(Args) -> {nook, Fun, Args, []};
 normalize({Mod, Fun, Args}) when is_atom(Mod), is_atom(Fun), is_list(Args) -> {Mod, Fun, Args, []};
+normalize({Fun, Args, Opts}) when is_atom(Fun), is_list(Args), is_list(Opts) -> {nook, Fun, Args, Opts};
 normalize({Mod, Fun, Args, Opts}) when is_atom(Mod), is_atom(Fun), is_list(Args), is_list(Opts) ->
     {Mod, Fun, Args, Opts};
 normalize(Op) ->

@@ -6,7 +6,7 @@
 -module(nook_port).
 -behaviour(gen_server).
 
--export([port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1]).
+-export([start/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1, call/4]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 %% Messages kept for a pipeline nobody has registered yet: a child's first output can arrive
@@ -50,8 +50,27 @@ priv_dir() ->
             Dir
     end.
 
+%% @doc Start the port, unlinked; `{exec, Prefix}' runs it under a command such as "sudo -n".
+%% A port that cannot start is an error return and nothing else: no exit signal, no crash
+%% report.
+-spec start([{exec, string()} | {progname, file:filename()}]) -> {ok, pid()} | {error, term()}.
+start(Opts) ->
+    unwrap_start(gen_server:start(?MODULE, Opts, [])).
+
+unwrap_start({error, {shutdown, Reason}}) -> {error, Reason};
+unwrap_start(Other) -> Other.
+
 -spec port(pid()) -> port().
 port(Server) -> gen_server:call(Server, port, infinity).
+
+%% @doc A call on the task of this port at Pipeline, from any process: prx_drv:call/4, by
+%% which the funs of atexit/2 and sigaction/3 act. badpid: no task is there.
+-spec call(pid(), [nook:pid_t()], atom(), [term()]) -> term().
+call(Server, Pipeline, Call, Args) ->
+    case gen_server:call(Server, {task, Pipeline}, infinity) of
+        {ok, Task} -> nook_task:request(Task, {drv_call, Call, Args});
+        error -> erlang:error(badpid, [Server, Pipeline, Call, Args])
+    end.
 
 -spec register(pid(), [nook:pid_t()], pid()) -> ok.
 register(Server, Pipeline, Task) -> gen_server:call(Server, {register, Pipeline, Task}, infinity).
@@ -73,13 +92,21 @@ stop(Server) ->
 init(Opts) ->
     process_flag(trap_exit, true),
     Prog = proplists:get_value(progname, Opts, progname()),
+    %% A failure to start is the caller's to report: stopped as a shutdown, it is not logged.
     case command(proplists:get_value(exec, Opts, ""), Prog) of
         {error, Reason} ->
-            {stop, Reason};
+            {stop, {shutdown, Reason}};
         {Exe, Args} ->
-            Port = open_port({spawn_executable, Exe},
-                             [{args, Args}, {packet, 4}, binary, exit_status, use_stdio]),
-            await_hello(Port)
+            try open_port({spawn_executable, Exe},
+                          [{args, Args}, {packet, 4}, binary, exit_status, use_stdio]) of
+                Port ->
+                    case await_hello(Port) of
+                        {ok, _} = Ok -> Ok;
+                        {stop, Reason} -> {stop, {shutdown, Reason}}
+                    end
+            catch
+                error:Posix when is_atom(Posix) -> {stop, {shutdown, Posix}}
+            end
     end.
 
 command(Exec, Prog) ->
@@ -118,6 +145,8 @@ await_hello(Port) ->
 -spec handle_call(term(), gen_server:from(), #state{}) -> {reply, term(), #state{}}.
 handle_call(port, _From, State) ->
     {reply, State#state.port, State};
+handle_call({task, Pipeline}, _From, State) ->
+    {reply, maps:find(Pipeline, State#state.tasks), State};
 handle_call({register, Pipeline, Task}, _From, #state{tasks = Tasks, unclaimed = U} = State) ->
     true = nook_registry:add(Task),
     {Early, U1} = maps:take(Pipeline, U#{Pipeline => []}),

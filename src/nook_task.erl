@@ -18,7 +18,8 @@
 -define(STDIN_CHUNK, (1 bsl 20)).
 
 -type from() :: gen_statem:from().
--type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {relay, from()}.
+-type pending() :: {call, from()} | {fork, from(), pid()} | {exec, from()} | {reexec, from()}
+                 | {relay, from()}.
 
 -record(data, {
     server :: pid(),
@@ -33,7 +34,10 @@
     pending = #{} :: #{non_neg_integer() => pending()},
     next_id = 1 :: non_neg_integer(),
     parent_gone = false :: boolean(),
-    exited = false :: boolean()
+    exited = false :: boolean(),
+    %% prx's atexit/2 and sigaction/3 funs, run in a process of their own (see run_apart/1)
+    atexit :: fun((pid(), [nook:pid_t()], map()) -> term()) | undefined,
+    signal_funs = #{} :: #{atom() => fun((pid(), [nook:pid_t()], atom(), binary()) -> term())}
 }).
 
 %% @doc Start a port and its root task, linked to the caller.
@@ -47,7 +51,7 @@ start_root(Opts) ->
 start_port(Opts) ->
     %% The port starts first and unlinked: a port that fails to start is a plain error
     %% return, never an exit signal to the caller.
-    case gen_server:start(nook_port, Opts, []) of
+    case nook_port:start(Opts) of
         {ok, Server} ->
             %% Until the root task holds it, the port is the caller's: a caller killed now
             %% takes it along.
@@ -150,6 +154,10 @@ handle_event({call, {Caller, _} = From}, {kill_child, OsPid}, _State, D)
   when is_map_key(Caller, D#data.children) ->
     %% A child task being stopped asks us, its OS parent, to kill it.
     send_call(stop, [OsPid], {call, From}, D);
+handle_event({call, From}, {drv_call, Call, Args}, State, D) ->
+    %% prx_drv:call/4, from whoever holds the port, which drv/1 gives the owner: the funs of
+    %% atexit/2 and sigaction/3 make their calls so.
+    plain_call(From, Call, Args, State, D);
 %% ---- the owner's requests ----
 handle_event({call, {Caller, _} = From}, _Req, _State, #data{owner = Owner})
   when Caller =/= Owner ->
@@ -177,13 +185,15 @@ handle_event({call, From}, {via_parent, Call, Args, Default}, _State, D) ->
             gen_statem:cast(Parent, {child_call, From, Call, [os_pid(D) | Args]}),
             keep_state_and_data
     end;
-handle_event({call, From}, {call, Call, Args}, call, D) when Call =:= execve; Call =:= execvp ->
-    send_call(Call, Args, {exec, From}, D);
-handle_event({call, From}, {call, Call, _}, call, _D) when Call =:= fork; Call =:= clone ->
-    %% A raw fork would leave a process without a task: refused, as prx does.
-    {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
-handle_event({call, From}, {call, Call, Args}, call, D) ->
-    send_call(Call, Args, {call, From}, D);
+handle_event({call, From}, drv, call, D) ->
+    {keep_state_and_data, [{reply, From, {result, D#data.server}}]};
+handle_event({call, From}, {atexit, Fun}, call, D) ->
+    {keep_state, D#data{atexit = Fun}, [{reply, From, {result, ok}}]};
+handle_event({call, From}, {signal_fun, Sig, Fun}, call, D) ->
+    Funs = (D#data.signal_funs)#{Sig => Fun},
+    {keep_state, D#data{signal_funs = Funs}, [{reply, From, {result, ok}}]};
+handle_event({call, From}, {call, Call, Args}, State, D) ->
+    plain_call(From, Call, Args, State, D);
 handle_event({call, From}, _Req, exec, _D) ->
     {keep_state_and_data, [{reply, From, {raise, eacces}}]};
 handle_event({call, From}, _Req, _State, _D) ->
@@ -219,6 +229,12 @@ handle_event(info, {nook, _, {event, execed}}, _State, D) ->
                                  (_, _, Acc) -> Acc
                               end, {[], D#data.pending}, D#data.pending),
     {next_state, exec, D#data{pending = Rest}, Execs};
+handle_event(info, {nook, _, {event, reexeced}}, _State, D) ->
+    %% The new image of priv/nook says it runs: the reexec call succeeded.
+    {Done, Rest} = maps:fold(fun(Id, {reexec, From}, {E, R}) -> {[{reply, From, {result, ok}} | E], maps:remove(Id, R)};
+                                (_, _, Acc) -> Acc
+                             end, {[], D#data.pending}, D#data.pending),
+    {keep_state, D#data{pending = Rest}, Done};
 handle_event(info, {nook, _, {event, {exit_status, _} = Exit}}, _State, D) ->
     exited(Exit, D);
 handle_event(info, {nook, _, {event, {termsig, _} = Exit}}, _State, D) ->
@@ -227,7 +243,10 @@ handle_event(info, {nook, _, {event, badpid}}, _State, D) ->
     fail_pending(badpid, D),
     {stop, normal, D#data{pending = #{}, exited = true}};
 handle_event(info, {nook, _, {event, {signal, Sig, Info}}}, _State, D) ->
-    D#data.owner ! {signal, self(), Sig, Info},
+    _ = case D#data.signal_funs of
+            #{Sig := Fun} -> run_apart(fun() -> Fun(D#data.server, D#data.pipeline, Sig, Info) end);
+            _ -> D#data.owner ! {signal, self(), Sig, Info}
+        end,
     keep_state_and_data;
 handle_event(info, {nook, _, {event, {stdin, Error}}}, State, D) ->
     To = case State of exec -> D#data.stdio; call -> D#data.owner end,
@@ -255,7 +274,13 @@ handle_event(info, {'EXIT', Pid, Reason}, _State, #data{server = Pid} = D) ->
 handle_event(info, {'EXIT', Pid, _}, _State, #data{owner = Pid, creator = Pid} = D) ->
     {stop, normal, D};
 handle_event(info, {'EXIT', Pid, _}, _State, D) ->
-    {keep_state, D#data{children = maps:remove(Pid, D#data.children)}};
+    case maps:take(Pid, D#data.children) of
+        {OsPid, Children} ->
+            ok = atexit(D#data.atexit, OsPid, D),
+            {keep_state, D#data{children = Children}};
+        error ->
+            keep_state_and_data
+    end;
 handle_event(info, _Other, _State, _D) ->
     keep_state_and_data.
 
@@ -299,6 +324,7 @@ fail_pending(Reason, D) ->
 from({call, From}) -> From;
 from({fork, From, _}) -> From;
 from({exec, From}) -> From;
+from({reexec, From}) -> From;
 from({relay, From}) -> From.
 
 replied({fork, From, Owner}, result, {ok, Pid}, D) ->
@@ -309,6 +335,39 @@ replied({fork, From, Owner}, result, {ok, Pid}, D) ->
     {keep_state, D#data{children = Children}, [{reply, From, {result, {ok, Child}}}]};
 replied(Pending, Kind, Term, D) ->
     {keep_state, D, [{reply, from(Pending), {Kind, Term}}]}.
+
+plain_call(From, Call, Args, call, D) when Call =:= execve; Call =:= execvp; Call =:= fexecve ->
+    send_call(Call, Args, {exec, From}, D);
+plain_call(From, reexec, Args, call, D) ->
+    send_call(reexec, Args, {reexec, From}, D);
+plain_call(From, Call, _Args, call, _D) when Call =:= fork; Call =:= clone ->
+    %% A raw fork would leave a process without a task: refused, as prx does.
+    {keep_state_and_data, [{reply, From, {result, {error, eagain}}}]};
+plain_call(From, Call, Args, call, D) ->
+    send_call(Call, Args, {call, From}, D);
+plain_call(From, _Call, _Args, exec, _D) ->
+    {keep_state_and_data, [{reply, From, {raise, eacces}}]}.
+
+%% prx runs the atexit fun when a child task stops, given the child as its parent's cpid/1
+%% lists it; nook has closed and forgotten a child's pipes by then: their fds are -1.
+atexit(undefined, _OsPid, _D) ->
+    ok;
+atexit(Fun, OsPid, #data{server = Server, pipeline = Pipeline}) ->
+    run_apart(fun() ->
+                      Cpid = case [C || #{pid := P} = C <- nook_port:call(Server, Pipeline, cpid, []),
+                                        P =:= OsPid] of
+                                 [C] -> C;
+                                 [] -> #{pid => OsPid, stdin => -1, stdout => -1, stderr => -1,
+                                         fdctl => -1}
+                             end,
+                      Fun(Server, Pipeline, Cpid)
+              end).
+
+%% A fun prx would run inside the task runs beside it: its calls (nook_port:call/4) go
+%% through the task, which must be free to take them.
+run_apart(Fun) ->
+    _ = spawn(Fun),
+    ok.
 
 send_call(Call, Args, Pending, D) ->
     case encode(Call, Args, D) of

@@ -415,6 +415,8 @@ setopt(Config) ->
 
 sigaction(Config) ->
     T = ?config(root, Config),
+    %% caught from the start, as in prx
+    ?assertEqual({ok, sig_info}, nook:sigaction(T, sigusr1, sig_dfl)),
     ?assertEqual({ok, sig_dfl}, nook:sigaction(T, sigusr1, sig_info)),
     ?assertEqual({ok, sig_info}, nook:sigaction(T, sigusr1, [])), %% [] only asks
     ok = nook:kill(T, nook:getpid(T), sigusr1),
@@ -633,9 +635,13 @@ sudo(_Config) ->
     ?assertEqual(nook:pidof(Root), nook:getpid(Root)), %% env exec'd priv/nook in place
     ok = nook:stop(Root),
     ok = nook:sudo("/nonexistent/nook-sudo"),
-    ?assertEqual({error, {exec_not_found, "/nonexistent/nook-sudo"}}, nook:fork()),
+    ?assertEqual({error, enoent}, nook:fork()), %% prx's shape: a posix error
     ok = nook:sudo("false"), %% exists, but never starts the port
-    ?assertEqual({error, {nook_exit, {exit_status, 1}}}, nook:fork()),
+    ?assertEqual({error, eagain}, nook:fork()),
+    ?assertEqual({error, {nook_exit, {exit_status, 1}}}, nook_task:start_root([{exec, "false"}])),
+    %% iodata, as prx takes it
+    ok = nook:sudo([<<"/usr/bin/">>, "env"]),
+    ?assertEqual({ok, "/usr/bin/env"}, application:get_env(nook, exec)),
     %% a failed fork/0 is an error return: it leaves no link that could kill the caller
     ?assertEqual(Links, process_info(self(), links)),
     ok = nook:sudo(""),

@@ -9,12 +9,12 @@
 -export([deny_list_raises_undef/1, allow_list_refuses_the_rest/1,
          later_looser_filter_does_not_loosen/1, children_inherit_subprocess_set/1,
          allow_expands_fork/1, filtering_filter_locks_it/1, stop_survives_any_filter/1,
-         unknown_call_in_filter/1]).
+         unknown_call_in_filter/1, other_platforms_calls/1, close_covers_eof/1]).
 
 all() ->
     [deny_list_raises_undef, allow_list_refuses_the_rest, later_looser_filter_does_not_loosen,
      children_inherit_subprocess_set, allow_expands_fork, filtering_filter_locks_it,
-     stop_survives_any_filter, unknown_call_in_filter].
+     stop_survives_any_filter, unknown_call_in_filter, other_platforms_calls, close_covers_eof].
 
 init_per_testcase(_Case, Config) ->
     {ok, Root} = nook:fork(),
@@ -90,4 +90,30 @@ unknown_call_in_filter(Config) ->
     T = task(Config),
     ?assertError(badarg, nook:filter(T, [no_such_call])),
     ?assertError(badarg, nook:filter(T, {allow, not_a_list})),
+    ?assertEqual(nook:pidof(T), nook:getpid(T)).
+
+other_platforms_calls(Config) ->
+    %% prx's supervisors name calls of FreeBSD and OpenBSD: they cannot be made here anyway.
+    T = task(Config),
+    ?assertError(badarg, nook:filter(T, {allow, [procctl, no_such_call]})),
+    ok = nook:filter(T, [pledge, unveil, jail, cap_enter]),
+    ok = nook:filter(T, {allow, [close, exit, fork, getpid, kill, setcpid, sigaction, clone,
+                                 procctl]}, []),
+    ?assertEqual(nook:pidof(T), nook:getpid(T)),
+    ?assertError(undef, nook:getcwd(T)),
+    ?assertError(undef, nook:call(T, procctl, [0, 0, 0, []])).
+
+close_covers_eof(Config) ->
+    %% In prx eof is a close in the parent: allowing close allows it, denying close denies it.
+    T = task(Config),
+    {ok, C1} = nook:fork(T),
+    {ok, C2} = nook:fork(T),
+    ok = nook:execvp(C1, ["cat"]),
+    ok = nook:execvp(C2, ["cat"]),
+    ok = nook:filter(T, {allow, [close, getpid, filter]}, []),
+    ?assertEqual(ok, nook:eof(C1)),
+    ?assertMatch({_, _, {exit_status, 0}}, nook_test_lib:collect(C1, 5000)),
+    ok = nook:filter(T, {deny, [close]}, []),
+    ?assertError(undef, nook:eof(C2)),
+    ?assertError(undef, nook:close(T, 100)),
     ?assertEqual(nook:pidof(T), nook:getpid(T)).

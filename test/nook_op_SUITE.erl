@@ -112,7 +112,7 @@ batch_refuses_forks(Config) ->
     %% priv/nook refuses in a batch every call calls.def marks alone, as nook_calls says.
     T = task(Config),
     Alone = [C || {C, _} <- nook_calls:all(), lists:member(alone, nook_calls:flags(C))],
-    ?assertEqual([batch, clone, execve, execvp, exit, fork], lists:sort(Alone)),
+    ?assertEqual([batch, clone, execve, execvp, exit, fexecve, fork, reexec], lists:sort(Alone)),
     [?assertError(badarg, nook:call(T, batch, [[{nook_calls:id(C), {}, stop}]])) || C <- Alone],
     ?assertEqual([], nook:cpid(T)).
 

@@ -6,7 +6,7 @@
 
 /*
  * eof(Task, ChildPid, stdin | stdout | stderr) -> ok | {error, posix()}: close this process's
- * end of a child's pipe. stdin closes once the bytes already queued for it are written.
+ * end of a child's pipe. A queued stdin (setcpid stdin_queue) closes once what waits is written.
  */
 int nook_call_eof(const char *buf, int *idx, ei_x_buff *reply)
 {

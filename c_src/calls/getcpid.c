@@ -20,6 +20,8 @@ int nook_call_getcpid(const char *buf, int *idx, ei_x_buff *reply)
         reply_int(reply, c->signaloneof);
     else if (c != NULL && strcmp(opt, "exec") == 0)
         reply_int(reply, c->execed);
+    else if (c != NULL && strcmp(opt, "stdin_queue") == 0)
+        reply_int(reply, c->stdin_queued);
     else
         reply_atom(reply, "false");
     return TERM_OK;

@@ -8,8 +8,9 @@
 /*
  * setcpid(Task, ChildPid, Opt, Value) -> boolean(): per-child flowcontrol (output reads left
  * before pausing; -1 unlimited), flowcontrol_bytes (output bytes left, likewise),
- * flowcontrol_grant (adds to flowcontrol_bytes) and signaloneof. false for an unknown child or
- * option.
+ * flowcontrol_grant (adds to flowcontrol_bytes), signaloneof and stdin_queue (1: stdin waits
+ * in a queue, eof once it is written; 0: what the pipe cannot take at once is refused, as in
+ * prx). false for an unknown child or option.
  */
 int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
 {
@@ -32,6 +33,9 @@ int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
         ok = true;
     } else if (c != NULL && strcmp(opt, "signaloneof") == 0 && v > 0 && v < NSIG) {
         c->signaloneof = v;
+        ok = true;
+    } else if (c != NULL && strcmp(opt, "stdin_queue") == 0 && (v == 0 || v == 1)) {
+        c->stdin_queued = v == 1;
         ok = true;
     }
     reply_atom(reply, ok ? "true" : "false");

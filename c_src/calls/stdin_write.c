@@ -6,7 +6,8 @@
  * stdin_write(Task, ChildPid, Data) -> {ok, Taken} | {error, posix()}: queue Data for a
  * child's stdin as far as the queue has room. Unlike the STDIN frame behind nook:stdin/2,
  * the caller learns how much was taken; when some was refused, {stdin, Child, ready} follows
- * once the program has read enough for more to fit. Nothing is dropped silently.
+ * once the program has read enough for more to fit. Nothing is dropped silently. Writing so
+ * queues the child's stdin from then on (setcpid stdin_queue), as nook_stream wants it.
  */
 int nook_call_stdin_write(const char *buf, int *idx, ei_x_buff *reply)
 {
@@ -24,6 +25,7 @@ int nook_call_stdin_write(const char *buf, int *idx, ei_x_buff *reply)
         reply_error(reply, EPIPE);
         return TERM_OK;
     }
+    c->stdin_queued = true;
     reply_ok_int(reply, (int64_t)relay_queue_stdin(c, data, n));
     return TERM_OK;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -107,6 +108,11 @@ int fuzz_execvp(const char *p, char *const a[])
     errno = kernel == FUZZ_ACCEPT ? ENOEXEC : EPERM;
     return -1;
 }
+int fuzz_fexecve(int fd, char *const a[], char *const e[])
+{
+    errno = kernel == FUZZ_ACCEPT ? ENOEXEC : EPERM;
+    return -1;
+}
 
 /* Processes: fake pids, and no child ever to wait for (so that every wait loop ends). */
 pid_t fuzz_fork(void) { return new_pid(); }
@@ -156,6 +162,11 @@ int fuzz_poll(struct pollfd *fds, nfds_t n, int timeout)
     for (nfds_t i = 0; i < n; i++)
         fds[i].revents = fds[i].events;
     return (int)n;
+}
+/* Every fd asked about is ready, as poll's stand-in says: the sets come back as given. */
+int fuzz_select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t)
+{
+    return kernel == FUZZ_ACCEPT ? n : refused();
 }
 
 /* A directory with nothing in it. */
