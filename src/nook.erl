@@ -72,16 +72,13 @@
 %% build: nook_port:start/1 says which).
 -spec fork() -> {ok, task()} | {error, posix()}.
 fork() ->
-    Opts = case application:get_env(nook, exec, "") of
-               "" -> [];
-               Exec -> [{exec, Exec}]
-           end,
-    case nook_task:start_root(Opts) of
+    case nook_task:start_root(nook_port:root_opts()) of
         {ok, _} = Ok -> Ok;
         {error, Reason} -> {error, start_posix(Reason)}
     end.
 
 start_posix({exec_not_found, _}) -> enoent;
+start_posix({no_port_program, _}) -> enoent;
 start_posix(hello_timeout) -> etimedout;
 start_posix({call_table_mismatch, _}) -> eproto;
 start_posix({bad_hello, _}) -> eproto;

@@ -6,7 +6,7 @@
 -module(nook_port).
 -behaviour(gen_server).
 
--export([start/1, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1, call/4]).
+-export([start/1, root_opts/0, port/1, register/3, unregister/2, stop/1, progname/0, exit_reason/1, call/4]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 %% Messages kept for a pipeline nobody has registered yet: a child's first output can arrive
@@ -60,6 +60,14 @@ start(Opts) ->
 unwrap_start({error, {shutdown, Reason}}) -> {error, Reason};
 unwrap_start(Other) -> Other.
 
+%% @doc How a root is started on this node: under the app env's `exec' prefix, if any.
+-spec root_opts() -> [{exec, string()}].
+root_opts() ->
+    case application:get_env(nook, exec, "") of
+        "" -> [];
+        Exec -> [{exec, Exec}]
+    end.
+
 -spec port(pid()) -> port().
 port(Server) -> gen_server:call(Server, port, infinity).
 
@@ -93,10 +101,14 @@ init(Opts) ->
     process_flag(trap_exit, true),
     Prog = proplists:get_value(progname, Opts, progname()),
     %% A failure to start is the caller's to report: stopped as a shutdown, it is not logged.
-    case command(proplists:get_value(exec, Opts, ""), Prog) of
-        {error, Reason} ->
+    case {filelib:is_regular(Prog), command(proplists:get_value(exec, Opts, ""), Prog)} of
+        {false, _} ->
+            %% Not built (or built elsewhere): priv/nook is made by make, which rebar3
+            %% compile and mix compile run.
+            {stop, {shutdown, {no_port_program, Prog}}};
+        {true, {error, Reason}} ->
             {stop, {shutdown, Reason}};
-        {Exe, Args} ->
+        {true, {Exe, Args}} ->
             try open_port({spawn_executable, Exe},
                           [{args, Args}, {packet, 4}, binary, exit_status, use_stdio]) of
                 Port ->

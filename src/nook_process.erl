@@ -13,7 +13,7 @@
 -behaviour(nook_behaviour).
 
 -export([task/1, init/1, ops/1, ops/2, onerror/1, onexit/1, options/0]).
--export([supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2, port_ids/1,
+-export([port/0, supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2, port_ids/1,
          common_options/0, cgroup/3]).
 
 %% Calls a supervisor needs: make children, end them, steer their output, nothing else.
@@ -49,9 +49,24 @@ options() -> common_options().
 %% @doc The supervisor task: a port of its own, restricted to what a supervisor does.
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(_Config) ->
-    case nook:fork() of
+    case port() of
         {ok, Supervisor} -> supervise(Supervisor);
         {error, _} = Error -> Error
+    end.
+
+%% @doc A new port for a tree's supervisor, as nook:fork/0 makes one, with a failure that
+%% says what it is (nook:fork/0 says only enoent, as prx does): a port program not built is
+%% `{no_port_program, Path, HowToBuild}'.
+-spec port() -> {ok, nook:task()} | {error, term()}.
+port() ->
+    case nook_task:start_root(nook_port:root_opts()) of
+        {ok, _} = Ok ->
+            Ok;
+        {error, {no_port_program, Path}} ->
+            {error, {no_port_program, Path,
+                     "build it: make in nook's directory (rebar3 compile and mix compile run it)"}};
+        {error, _} = Error ->
+            Error
     end.
 
 %% @doc Restrict a fresh port to what a supervisor does; its children start unrestricted.

@@ -54,7 +54,7 @@ options() ->
 %% end it (and, for a root caller, write the init's id maps).
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(Config) ->
-    case nook:fork() of
+    case nook_process:port() of
         {ok, Supervisor} ->
             Calls = case privileged(Supervisor, Config) of
                         true -> [open, write | ?SUPERVISOR_CALLS];

@@ -14,7 +14,7 @@
          end_per_testcase/2]).
 -export([started_on_demand/1, streams_under_supervisor/1, failed_start_leaves_nothing/1,
          starts_side_by_side/1, start_link_linked/1, start_link_failure/1,
-         app_stop_ends_streams/1, root_setting/1, seccomp_setting/1]).
+         app_stop_ends_streams/1, root_setting/1, seccomp_setting/1, port_program_missing/1]).
 
 %% the behaviour of starts_side_by_side
 -export([task/1, init/1, ops/1]).
@@ -29,7 +29,7 @@ groups() ->
     [{unprivileged, [],
       [started_on_demand, streams_under_supervisor, failed_start_leaves_nothing,
        starts_side_by_side, start_link_linked, start_link_failure, app_stop_ends_streams,
-       root_setting, seccomp_setting]}].
+       root_setting, seccomp_setting, port_program_missing]}].
 
 init_per_group(_Group, Config) ->
     nook_test_lib:userns_or_skip(Config).
@@ -65,6 +65,21 @@ streams_under_supervisor(Config) ->
     ?assertEqual([nook_stream_sup, nook_sup], lists:sublist(proplists:get_value('$ancestors', Dict), 2)),
     ok = nook_stream:close(S),
     ?assertEqual([], supervisor:which_children(nook_stream_sup)).
+
+port_program_missing(_Config) ->
+    %% priv/nook not built: prx's answer from nook:fork/0, and from a start, what to do.
+    Name = os:getenv("NOOK_PROGNAME"),
+    Size = application:get_env(nook, pool_size, 2),
+    application:set_env(nook, pool_size, 0),
+    os:putenv("NOOK_PROGNAME", "nook-not-built"),
+    try
+        ?assertEqual({error, enoent}, nook:fork()),
+        ?assertMatch({error, {no_port_program, _, "build it: make" ++ _}},
+                     nook_stream:run("true", nook_process, []))
+    after
+        case Name of false -> os:unsetenv("NOOK_PROGNAME"); _ -> os:putenv("NOOK_PROGNAME", Name) end,
+        application:set_env(nook, pool_size, Size)
+    end.
 
 failed_start_leaves_nothing(_Config) ->
     %% (No pool: it would make processes of its own for the config.)
