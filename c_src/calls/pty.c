@@ -18,7 +18,7 @@ static void close_held(int *fd) { child_close_fd(fd); }
  * the terminal, what the terminal shows comes up as the child's stdout. Path is the
  * secondary's, in this process's /dev/pts (inside a container, the container's own, so the
  * child opens it by that path and makes it its controlling terminal and its 0, 1 and 2).
- * Owner is the uid the secondary is given (chown(2)), -1 for the kernel's choice (this
+ * Owner is the uid the secondary is given (lchown(2)), -1 for the kernel's choice (this
  * process's uid, or a devpts uid= option). A child with a terminal already is eexist, one
  * that has exec'd ebusy, one whose stdin or stdout is closed ebadf.
  */
@@ -53,7 +53,7 @@ int nook_call_pty(const char *buf, int *idx, ei_x_buff *reply)
         return TERM_OK;
     }
     snprintf(path, sizeof(path), "/dev/pts/%u", n);
-    if ((owner != (id_t)-1 && chown(path, (uid_t)owner, (gid_t)-1) < 0) ||
+    if ((owner != (id_t)-1 && lchown(path, (uid_t)owner, (gid_t)-1) < 0) ||
         (second = fcntl(primary, F_DUPFD_CLOEXEC, 0)) < 0) {
         reply_error(reply, errno);
         return TERM_OK;

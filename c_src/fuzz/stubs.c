@@ -65,6 +65,7 @@ int fuzz_chdir(const char *p) { return status(); }
 int fuzz_chmod(const char *p, mode_t m) { return status(); }
 int fuzz_chown(const char *p, uid_t u, gid_t g) { return status(); }
 int fuzz_chroot(const char *p) { return status(); }
+int fuzz_lchown(const char *p, uid_t u, gid_t g) { return status(); }
 int fuzz_clearenv(void) { return status(); }
 int fuzz_link(const char *a, const char *b) { return status(); }
 int fuzz_mkdir(const char *p, mode_t m) { return status(); }
