@@ -100,7 +100,8 @@ defmodule Nook do
       iex> Nook.cmd("tr a-z A-Z", input: ["hello ", "world"])
       {"HELLO WORLD", 0}
 
-      iex> Nook.cmd("stty size; test -t 0 && echo terminal", pty: %{rows: 40, cols: 100}, sandbox: :rootless)
+      iex> Nook.cmd("stty size; test -t 0 && echo terminal",
+      ...>   pty: %{rows: 40, cols: 100}, sandbox: :rootless)
       {"40 100\\r\\nterminal\\r\\n", 0}
 
       iex> {chunks, 0} = Nook.cmd("seq 3", into: [])

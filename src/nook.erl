@@ -31,8 +31,8 @@
 -export([fcntl/3, fcntl/4, ioctl/4, prctl/6, ptrace/5, setproctitle/2, waitpid/3]).
 -export_type([cstruct/0]).
 %% files and descriptors
--export([chmod/3, chown/4, dup2/3, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
-         socket/4, symlink/3, unlink/2]).
+-export([chmod/3, chown/4, dup2/3, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2,
+         rename/3, rmdir/2, socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
 %% process descriptors
@@ -717,6 +717,7 @@ winsize(Task, Rows, Cols) ->
 
 %% @doc Resize the terminal of Task's child (a task or its OS pid), as winsize/3. Not in prx.
 -spec winsize(task(), task() | pid_t(), 0..65535, 0..65535) -> ok | {error, posix()}.
-winsize(Task, Child, Rows, Cols) -> call_on_child(Task, Child, winsize, [Rows, Cols], {error, esrch}).
+winsize(Task, Child, Rows, Cols) ->
+    call_on_child(Task, Child, winsize, [Rows, Cols], {error, esrch}).
 
 %% (end of terminals)

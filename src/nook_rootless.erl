@@ -40,9 +40,9 @@
 %% Device nodes bound from the host into the container's /dev.
 -define(DEVICES, ["null", "zero", "full", "random", "urandom", "tty"]).
 %% The container's own pseudo-terminals (pts(4)): a new devpts instance, its ptmx open to
-%% all, a terminal its opener's (or the devpts uid='s) to read and write, no more than
-%% MAX_PTYS at once (the kernel's pool outside the host's reserve, kernel.pty.max less
-%% kernel.pty.reserve, is shared by every container). No gid=tty: no tty group is mapped.
+%% all, a terminal its owner's to read and write, no more than 64 at once (the kernel's
+%% pool outside the host's reserve, kernel.pty.max less kernel.pty.reserve, is shared by
+%% every container). No gid=tty: no tty group is mapped.
 -define(DEVPTS, "newinstance,ptmxmode=0666,mode=0620,max=64").
 -define(OPEN_DIR, [o_path, o_nofollow, o_directory, o_cloexec]).
 -define(NOBODY, 65534).

@@ -26,8 +26,8 @@
 %% on aarch64); the default action applies to every syscall no rule names.
 -module(nook_seccomp).
 
--export([normalize/1, default_profile/0, exec_syscalls/0, pty_rules/0, compiled/2, load/2, ops/2, refused/2,
-         audit_record/2]).
+-export([normalize/1, default_profile/0, exec_syscalls/0, pty_rules/0, compiled/2, load/2, ops/2,
+         refused/2, audit_record/2]).
 
 -export_type([policy/0, action/0, rule/0, condition/0]).
 

@@ -291,7 +291,8 @@ winsize_without_pty(_Config) ->
     ?assertError(function_clause, nook_stream:winsize(S, -1, 80)).
 
 bad_options(_Config) ->
-    [?assertEqual({error, {badopt, {pty, Bad}}}, nook_stream:run("true", nook_process, [{pty, Bad}]))
+    [?assertEqual({error, {badopt, {pty, Bad}}},
+                  nook_stream:run("true", nook_process, [{pty, Bad}]))
      || Bad <- [yes, 1, #{rows => 0}, #{cols => 65536}, #{rows => 24, depth => 8},
                 #{rows => "24"}]],
     %% a partial size keeps the other default
@@ -342,7 +343,8 @@ expect(S, Want, Acc) ->
                 {ok, Events} ->
                     case [E || {Kind, _} = E <- Events, Kind =/= stdout] of
                         [] -> expect(S, Want, <<Acc/binary, (stdout(Events))/binary>>);
-                        Ended -> ct:fail({ended, Ended, <<Acc/binary, (stdout(Events))/binary>>, Want})
+                        Ended ->
+                            ct:fail({ended, Ended, <<Acc/binary, (stdout(Events))/binary>>, Want})
                     end;
                 Other ->
                     ct:fail({no, Want, Acc, Other})
