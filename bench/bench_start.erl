@@ -211,6 +211,8 @@ describe({P, {adds}}) -> io_lib:format("~s added", [P]).
 known("bwrap", "/etc") ->
     "bwrap writes files only from fds, which a port cannot pass: a directory of the same "
     "files, made once, instead of a tmpfs written at each start";
+known("bwrap", "/dev/pts") ->
+    "bwrap mounts a devpts only with --dev, a /dev of its own making";
 known(_, _) ->
     false.
 

@@ -37,7 +37,8 @@ enum { BIN, SBIN, USR, LIB, LIB64, TMP, HOME, PROC, DEV, ETC, SKELETON_N };
 static const char *const skeleton[SKELETON_N] = {"bin", "sbin", "usr",  "lib", "lib64",
                                                  "tmp", "home", "proc", "dev", "etc"};
 static const char *const devices[] = {"null", "zero", "full", "random", "urandom", "tty"};
-static const char *const dev_links[][2] = {{"/proc/self/fd", "dev/fd"},
+static const char *const dev_links[][2] = {{"pts/ptmx", "dev/ptmx"},
+                                           {"/proc/self/fd", "dev/fd"},
                                            {"/proc/self/fd/0", "dev/stdin"},
                                            {"/proc/self/fd/1", "dev/stdout"},
                                            {"/proc/self/fd/2", "dev/stderr"}};
@@ -58,6 +59,8 @@ static char *const environ_rootless[] = {
     "TMPDIR=/tmp", "LANG=C.UTF-8", NULL};
 
 #define OWNER ",uid=65534,gid=65534"
+/* nook_rootless's ?DEVPTS, the terminals its user's */
+#define DEVPTS "newinstance,ptmxmode=0666,mode=0620,max=64" OWNER
 #define FILTER_MAX 4096
 
 static const unsigned long read_only = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID;
@@ -262,6 +265,9 @@ static void mounts(void)
         close(fd);
         must_mount(host, node, "", MS_BIND, "");
     }
+    if (mkdir("dev/pts", 0755) < 0)
+        fail("mkdir", "dev/pts");
+    must_mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, DEVPTS);
     for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
         if (symlink(dev_links[i][0], dev_links[i][1]) < 0)
             fail("symlink", dev_links[i][1]);

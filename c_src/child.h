@@ -31,6 +31,7 @@ struct nook_child {
                           take at once is refused, as prx does */
     bool close_in_when_drained;
     bool stdin_refused;        /* bytes were refused: say {stdin, ready} once there is room */
+    bool pty;                  /* in and out are a pseudo-terminal's primary (calls/pty.c) */
     int flowcontrol;           /* -1 unlimited, else output reads left before pausing */
     int64_t flowcontrol_bytes; /* -1 unlimited, else output bytes left before pausing */
     int signaloneof;           /* signal sent to an exec'd child when this process ends */
@@ -50,6 +51,12 @@ static inline bool child_flow_controlled(const struct nook_child *c)
 static inline bool child_output_paused(const struct nook_child *c)
 {
     return child_flow_controlled(c) && (c->flowcontrol == 0 || c->flowcontrol_bytes == 0);
+}
+
+/* Whether *fd, the child's out or err, is a pipe: a terminal's primary is none (calls/pty.c). */
+static inline bool child_output_is_pipe(const struct nook_child *c, const int *fd)
+{
+    return !(c->pty && fd == &c->out);
 }
 
 struct nook_child *child_by_pid(pid_t pid);

@@ -171,9 +171,9 @@ void frame_note_up_pipe(void)
     nook.up.pipe_grow = (int)nook.up.pipe_size;
 }
 
-ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max)
+ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max, bool pipe)
 {
-    ssize_t spliced = splice_child_output(type, pid, fd, max);
+    ssize_t spliced = pipe ? splice_child_output(type, pid, fd, max) : 0;
     if (spliced > 0)
         return spliced;
     /* Read straight into the queue behind a reserved header: program output is copied once. */

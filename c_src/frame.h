@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ei.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -25,8 +26,9 @@ void frame_child_event(pid_t pid, const ei_x_buff *term);
 /* An event about child pid that is one atom (execed, badpid, protocol_error). */
 void frame_child_event_atom(pid_t pid, const char *atom);
 void frame_from_child(pid_t pid, const char *frame, size_t len);
-/* One read of a child's stdout or stderr into a frame; returns read(2)'s result. */
-ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max);
+/* One read of a child's stdout or stderr into a frame; returns read(2)'s result. A pipe's
+   bytes may be spliced; a terminal's are read (FIONREAD counts what a read may not give). */
+ssize_t frame_read_child_output(enum nook_up_type type, pid_t pid, int fd, size_t max, bool pipe);
 /* Looks at the channel up: a pipe lets program output be spliced into it. */
 void frame_note_up_pipe(void);
 /* Write everything queued upward, blocking: before exec or exit drops the channel. */

@@ -33,7 +33,8 @@ static void drain_output(struct nook_child *c, int *fd, enum nook_up_type type)
 {
     size_t total = 0;
     while (*fd >= 0 && total < DRAIN_LIMIT) {
-        ssize_t n = frame_read_child_output(type, c->pid, *fd, NOOK_READ_CHUNK);
+        ssize_t n = frame_read_child_output(type, c->pid, *fd, NOOK_READ_CHUNK,
+                                            child_output_is_pipe(c, fd));
         if (n <= 0)
             break;
         total += (size_t)n;

@@ -161,7 +161,7 @@ void relay_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
     bool counted = child_flow_controlled(c);
     size_t max =
         counted && c->flowcontrol_bytes >= 0 ? (size_t)c->flowcontrol_bytes : NOOK_READ_CHUNK;
-    ssize_t n = frame_read_child_output(type, c->pid, *fd, max);
+    ssize_t n = frame_read_child_output(type, c->pid, *fd, max, child_output_is_pipe(c, fd));
     if (n > 0 && c->execed)
         pipe_note_read(*fd, (size_t)n, type == NOOK_UP_STDOUT ? &c->out_size : &c->err_size);
     if (n > 0) {
@@ -173,5 +173,7 @@ void relay_read_output(struct nook_child *c, int *fd, enum nook_up_type type)
     }
     if (n < 0 && errno == EAGAIN)
         return;
-    child_close_fd(fd); /* EOF: the program closed it; polling it again would spin */
+    /* EOF, or EIO from a terminal whose secondary every process has closed: the end of the
+       output, not an error. Polling it again would spin. */
+    child_close_fd(fd);
 }

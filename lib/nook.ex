@@ -28,6 +28,12 @@ defmodule Nook do
     * `:clearenv` - `true` to start from an empty environment (then `:env`).
     * `:stderr_to_stdout` - `true` to send the program's stderr where its stdout goes, in
       the order written. Otherwise stderr is written to the BEAM's standard error.
+    * `:pty` - `true` or `%{rows: r, cols: c}` (24 by 80 by default): the program runs on a
+      new pseudo-terminal, its controlling terminal and its stdin, stdout and stderr (in a
+      container, one of the container's own). Output comes as a terminal shows it (`"\\r\\n"`
+      line ends, input echoed); `:input` is typed, then ^D. To type as you go and resize it
+      (the program gets SIGWINCH), open it with `:nook_stream.open/3` and use
+      `:nook_stream.send/2`, `:nook_stream.eof/1` and `:nook_stream.winsize/3`.
     * `:input` - what the program reads on its stdin: a binary, or an `Enumerable` of
       iodata, read only as the program takes it, then end of file. Without it (`cmd/2`,
       `stream!/2`), the program reads end of file at once.
@@ -93,6 +99,10 @@ defmodule Nook do
 
       iex> Nook.cmd("tr a-z A-Z", input: ["hello ", "world"])
       {"HELLO WORLD", 0}
+
+      iex> Nook.cmd("stty size; test -t 0 && echo terminal",
+      ...>   pty: %{rows: 40, cols: 100}, sandbox: :rootless)
+      {"40 100\\r\\nterminal\\r\\n", 0}
 
       iex> {chunks, 0} = Nook.cmd("seq 3", into: [])
       iex> Enum.join(chunks)

@@ -34,8 +34,8 @@
 -export([fcntl/3, fcntl/4, ioctl/4, prctl/6, ptrace/5, setproctitle/2, waitpid/3]).
 -export_type([cstruct/0]).
 %% files and descriptors
--export([chmod/3, chown/4, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2, rename/3, rmdir/2,
-         select/5, socket/4, symlink/3, unlink/2]).
+-export([chmod/3, chown/4, dup2/3, fstat/2, link/3, lseek/4, mkdir/3, mkfifo/3, readdir/2,
+         rename/3, rmdir/2, select/5, socket/4, symlink/3, unlink/2]).
 %% system call filtering (seccomp)
 -export([seccomp/4, seccomp_compile/2, seccomp_load/2, seccomp_syscall_name/3]).
 %% process descriptors
@@ -44,6 +44,8 @@
 -export([clone_constant/2, fcntl_constant/2, file_constant/2, ioctl_constant/2, mount_constant/2,
          prctl_constant/2, ptrace_constant/2, rlimit_constant/2, seccomp_constant/2,
          signal_constant/2, syscall_constant/2]).
+%% terminals
+-export([pty/1, pty/3, winsize/3, winsize/4]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -678,6 +680,11 @@ chown(Task, Path, Owner, Group) -> call(Task, chown, [Path, Owner, Group]).
     | {error, posix()}.
 fstat(Task, FD) -> call(Task, fstat, [FD]).
 
+%% @doc dup2(2): NewFD becomes a copy of OldFD (closed first if open), not close-on-exec:
+%% `{ok, NewFD}'. nook's own fds are `{error, ebadf}' either way. Not in prx.
+-spec dup2(task(), int32_t(), int32_t()) -> {ok, int32_t()} | {error, posix()}.
+dup2(Task, OldFD, NewFD) -> call(Task, dup2, [OldFD, NewFD]).
+
 %% @doc link(2): NewPath becomes a hard link to OldPath. Not in prx.
 -spec link(task(), iodata(), iodata()) -> ok | {error, posix()}.
 link(Task, OldPath, NewPath) -> call(Task, link, [OldPath, NewPath]).
@@ -844,3 +851,39 @@ signal_constant(Task, Name) -> call(Task, signal_constant, [Name]).
 syscall_constant(Task, Name) -> call(Task, syscall_constant, [Name]).
 
 %% (end of constants by name)
+%% ---- terminals ----
+
+%% @doc A new pseudo-terminal for Task, made by its parent (pty/3) and given to Task's uid:
+%% `{ok, Path}', the secondary's path for Task to open. From then on what stdin/2 and
+%% stdin_write/3 send is typed on the terminal, what it shows comes as stdout, eof/1 types
+%% its EOF character (^D) rather than hanging it up, and winsize/3 resizes it. Task (in call
+%% mode, a session leader: setsid/1) then opens Path, makes it its controlling terminal
+%% (ioctl/4 `tiocsctty') and its 0, 1 and 2 (dup2/3), as nook_stream's `{pty, true}' does.
+%% Not in prx.
+-spec pty(task()) -> {ok, binary()} | {error, posix()}.
+pty(Task) ->
+    Uid = getuid(Task),
+    nook_task:request(Task, {via_parent, pty, [Uid], {error, esrch}}).
+
+%% @doc A new pseudo-terminal for Task's child (a task or its OS pid), which has not exec'd:
+%% its primary replaces Task's ends of the child's stdin and stdout pipes. `{ok, Path}', the
+%% secondary's path as Task's process sees it (inside a container, in the container's own
+%% /dev/pts); Owner is the uid it is given, -1 for the kernel's choice (Task's uid, or the
+%% devpts `uid=' option). `{error, eexist}' if the child has one, `ebusy' once it has
+%% exec'd. Not in prx.
+-spec pty(task(), task() | pid_t(), -1 | uint32_t()) -> {ok, binary()} | {error, posix()}.
+pty(Task, Child, Owner) -> call_on_child(Task, Child, pty, [Owner], {error, esrch}).
+
+%% @doc Resize Task's terminal (pty/1) through its parent: TIOCSWINSZ, and the kernel sends
+%% SIGWINCH to the terminal's foreground process group. `{error, enotty}' for a task without
+%% one. Not in prx.
+-spec winsize(task(), 0..65535, 0..65535) -> ok | {error, posix()}.
+winsize(Task, Rows, Cols) ->
+    nook_task:request(Task, {via_parent, winsize, [Rows, Cols], {error, enotty}}).
+
+%% @doc Resize the terminal of Task's child (a task or its OS pid), as winsize/3. Not in prx.
+-spec winsize(task(), task() | pid_t(), 0..65535, 0..65535) -> ok | {error, posix()}.
+winsize(Task, Child, Rows, Cols) ->
+    call_on_child(Task, Child, winsize, [Rows, Cols], {error, esrch}).
+
+%% (end of terminals)

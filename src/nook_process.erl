@@ -16,10 +16,11 @@
 -export([port/0, supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2, port_ids/1,
          common_options/0, cgroup/3]).
 
-%% Calls a supervisor needs: make children, end them, steer their output, nothing else.
+%% Calls a supervisor needs: make children, end them, steer their output and give them a
+%% terminal, nothing else.
 -define(SUPERVISOR_CALLS,
         [clone, close, exit, fork, getpid, kill, setcpid, getcpid, sigaction, stdin_write,
-         eof, getuid, getgid, cpid]).
+         eof, getuid, getgid, cpid, pty, winsize]).
 
 -define(ID, {integer, 0, 16#fffffffe}).
 

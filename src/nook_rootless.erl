@@ -29,14 +29,21 @@
 -define(SUPERVISOR_CALLS,
         [clone, close, exit, getpid, kill, setcpid, getcpid, sigaction, getuid, getgid,
          stdin_write, eof, cpid]).
-%% What the container's init may do: the same, and fork the process that execs.
+%% What the container's init may do: the same, fork the process that execs and give it a
+%% terminal.
 -define(INIT_CALLS,
-        [fork, close, exit, getpid, kill, setcpid, getcpid, sigaction, stdin_write, eof, cpid]).
+        [fork, close, exit, getpid, kill, setcpid, getcpid, sigaction, stdin_write, eof, cpid,
+         pty, winsize]).
 
 %% Directories the sequence mounts onto, relative to the root.
 -define(SKELETON, ["bin", "sbin", "usr", "lib", "lib64", "tmp", "home", "proc", "dev", "etc"]).
 %% Device nodes bound from the host into the container's /dev.
 -define(DEVICES, ["null", "zero", "full", "random", "urandom", "tty"]).
+%% The container's own pseudo-terminals (pts(4)): a new devpts instance, its ptmx open to
+%% all, a terminal its owner's to read and write, no more than 64 at once (the kernel's
+%% pool outside the host's reserve, kernel.pty.max less kernel.pty.reserve, is shared by
+%% every container). No gid=tty: no tty group is mapped.
+-define(DEVPTS, "newinstance,ptmxmode=0666,mode=0620,max=64").
 -define(OPEN_DIR, [o_path, o_nofollow, o_directory, o_cloexec]).
 -define(NOBODY, 65534).
 -define(ID, {integer, 0, 16#fffffffe}).
@@ -364,33 +371,39 @@ mount_ops(Config, #{root := Root, root_fds := Fds} = Info) ->
      %% The last path from the host: from here on, paths are the root's.
      {chdir, [Root]},
      drop_ids(maps:get(drop_ids, Info, false)),
-     dev_files(),
+     %% The terminals made for its program belong to its user, whoever makes them (the
+     %% init, which is root for a root caller).
+     dev_files(io_lib:format(",uid=~b,gid=~b", [Uid, Gid])),
      nook_etc:file_ops(Config),
      {pivot_root, [".", "."]},
      {umount2, [".", [mnt_detach]]},
      {chdir, ["/"]}].
 
 %% @doc A /dev of its own under Root: a small tmpfs with the harmless devices bound from the
-%% host (a user namespace may not make device nodes) and the usual links into /proc. Ends
-%% in Root.
+%% host (a user namespace may not make device nodes), pseudo-terminals of its own (a devpts
+%% at /dev/pts, /dev/ptmx a link into it) and the usual links into /proc. Ends in Root.
 -spec dev_ops(file:filename()) -> [nook_op:op()].
 dev_ops(Root) ->
     Dev = in_root(Root, "/dev"),
     [{nook, mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"],
       [{label, Dev}]},
      {chdir, [Root]},
-     dev_files()].
+     dev_files("")].
 
 %% In the new /dev (from the root as the working directory): a file for each device to be
 %% bound onto, left open, close-on-exec, so that the whole /dev goes in one batch (a close
-%% would need the fd back first); the links into /proc.
-dev_files() ->
+%% would need the fd back first); the terminals (PtsOwner: devpts options for their owner);
+%% the links into /proc.
+dev_files(PtsOwner) ->
     [[[{open, [In, [o_wronly, o_creat, o_cloexec], 8#666]},
        {mount, [filename:join("/dev", Name), In, "", [ms_bind], ""]}]
       || Name <- ?DEVICES, In <- [filename:join("dev", Name)]],
+     {mkdir, ["dev/pts", 8#755]},
+     {mount, ["devpts", "dev/pts", "devpts", [ms_nosuid, ms_noexec], [?DEVPTS, PtsOwner]]},
      [{symlink, [Target, filename:join("dev", Name)]}
-      || {Target, Name} <- [{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
-                            {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}]]].
+      || {Target, Name} <- [{"pts/ptmx", "ptmx"}, {"/proc/self/fd", "fd"},
+                            {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+                            {"/proc/self/fd/2", "stderr"}]]].
 
 %% @doc Bring `lo' up in a new network namespace: SIOCSIFFLAGS with IFF_UP on an inet socket.
 -spec lo_up(nook:task()) -> ok | {error, term()}.

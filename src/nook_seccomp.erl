@@ -26,8 +26,8 @@
 %% on aarch64); the default action applies to every syscall no rule names.
 -module(nook_seccomp).
 
--export([normalize/1, default_profile/0, exec_syscalls/0, compiled/2, load/2, ops/2, refused/2,
-         audit_record/2]).
+-export([normalize/1, default_profile/0, exec_syscalls/0, pty_rules/0, compiled/2, load/2, ops/2,
+         refused/2, audit_record/2]).
 
 -export_type([policy/0, action/0, rule/0, condition/0]).
 
@@ -170,6 +170,16 @@ default_profile() ->
 exec_syscalls() ->
     [read, write, poll, ppoll, brk, mmap, munmap, rt_sigaction, rt_sigprocmask, close_range,
      fcntl, execve, exit_group, chdir, close].
+
+%% @doc What nook_stream's `{pty, _}' adds between the load and exec: the terminal's
+%% secondary opened, made the controlling terminal and sized (two ioctl requests, not every
+%% one: TIOCSTI stays out), then made fds 0, 1 and 2. Rules for a policy that refuses by
+%% default to add to its own, beside exec_syscalls/0.
+-spec pty_rules() -> [rule()].
+pty_rules() ->
+    [{allow, [open, openat, dup2, dup3]},
+     {allow, ioctl, [{1, masked_eq, ?MASK32, tiocsctty}]},
+     {allow, ioctl, [{1, masked_eq, ?MASK32, tiocswinsz}]}].
 
 %% ---- compiling and loading ----
 

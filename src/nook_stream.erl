@@ -27,7 +27,20 @@
 %% `{env, [{Name, Value | false}]}' (set or, with false, unset on top of the behaviour's
 %% environment), `{clearenv, true}' (start from an empty environment, then env),
 %% `{stderr_to_stdout, true}' (its fd 2 is a copy of fd 1: both come as stdout events, in the
-%% order written).
+%% order written), `{pty, true | #{rows => R, cols => C}}' (a new pseudo-terminal of R rows
+%% and C columns, 24 by 80 by default, as its controlling terminal and its 0, 1 and 2; see
+%% below).
+%%
+%% A terminal: what the program writes to it comes as stdout events (as a terminal shows it:
+%% `\n' as `\r\n', input echoed), send/2 types on it, eof/1 types its EOF character (^D:
+%% at the start of a line, the end of input for a program reading lines; a program in raw
+%% mode decides for itself) and leaves it open, winsize/3 resizes it (the program gets
+%% SIGWINCH). nook_stream:run/3's stdin is typed, then ^D. The terminal is made by the
+%% parent of the task that execs, after the behaviour's ops (so inside a container it is
+%% one of the container's own /dev/pts, which `tty' names), as the last step before exec:
+%% it works with trees made ready ahead of time (nook_pool). The behaviour's task must lead
+%% a session (nook's do: setsid). A deny-by-default seccomp policy must allow
+%% nook_seccomp:pty_rules/0 too.
 %%
 %% A stream opened with open/3 is a child of nook_stream_sup, in the application's tree;
 %% one started with start_link/3 is linked to its caller, for a supervision tree of your own.
@@ -39,8 +52,8 @@
 -module(nook_stream).
 -behaviour(gen_server).
 
--export([run/1, run/2, run/3, open/3, start_link/3, recv/2, send/2, send/3, eof/1, close/1,
-         close/2, options/0, start_for/5]).
+-export([run/1, run/2, run/3, open/3, start_link/3, recv/2, send/2, send/3, eof/1, winsize/3,
+         close/1, close/2, options/0, start_for/5]).
 -export([init/1, handle_continue/2, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -export_type([event/0, stream/0]).
@@ -210,7 +223,24 @@ options() ->
      {kill_after, {integer, 0, 16#7ffffff}}, {node, fun erlang:is_atom/1},
      {nodes, fun erlang:is_atom/1},
      {cd, iodata}, {env, {list, fun env_entry/1}}, {clearenv, boolean},
-     {stderr_to_stdout, boolean}].
+     {stderr_to_stdout, boolean}, {pty, fun pty_option/1}].
+
+pty_option(Pty) when is_boolean(Pty) ->
+    true;
+pty_option(#{} = Size) ->
+    maps:size(maps:without([rows, cols], Size)) =:= 0
+        andalso lists:all(fun(N) -> is_integer(N) andalso N >= 1 andalso N =< 16#ffff end,
+                          maps:values(Size));
+pty_option(_) ->
+    false.
+
+%% The terminal's size asked for, or none.
+pty_size(Mine) ->
+    case proplists:get_value(pty, Mine, false) of
+        false -> none;
+        true -> {24, 80};
+        #{} = Size -> {maps:get(rows, Size, 24), maps:get(cols, Size, 80)}
+    end.
 
 env_entry({Name, Value}) ->
     name(Name) andalso (Value =:= false orelse nook_options:valid(iodata, chars(Value)));
@@ -259,9 +289,17 @@ send(S, Data) -> send(S, Data, infinity).
 send(S, Data, Timeout) ->
     call(S, {send, iolist_to_binary(Data), Timeout}, {error, closed}).
 
-%% @doc Close the program's stdin once what was sent has been written.
+%% @doc Close the program's stdin once what was sent has been written; on a terminal
+%% (`pty'), type its EOF character (^D) after it.
 -spec eof(stream()) -> ok | {error, term()}.
 eof(S) -> call(S, eof, {error, closed}).
+
+%% @doc Resize the program's terminal (`pty') to Rows by Cols; it gets SIGWINCH.
+%% `{error, enotty}' for a stream without a terminal.
+-spec winsize(stream(), 0..65535, 0..65535) -> ok | {error, term()}.
+winsize(S, Rows, Cols) when is_integer(Rows), Rows >= 0, Rows =< 16#ffff, is_integer(Cols),
+                            Cols >= 0, Cols =< 16#ffff ->
+    call(S, {winsize, Rows, Cols}, {error, closed}).
 
 %% A call to the stream: Ended if it has ended, `{error, {nodedown, Node}}' if the link to
 %% its node was lost (it ended there then), whether before the call or during it.
@@ -387,27 +425,59 @@ exec(Task, Cmd, Behaviour, Mine, Config) ->
             Error
     end.
 
-%% The working directory and the merge of stderr into stdout: after the behaviour's ops (a
-%% container's path is one inside it), in one round trip.
+%% The working directory, the merge of stderr into stdout, the terminal: after the
+%% behaviour's ops (a container's path is one inside it), in one round trip once the parent
+%% has made the terminal.
 before_exec(Task, Mine) ->
-    Ops = [case proplists:get_value(cd, Mine) of
-               undefined -> [];
-               Cd -> [{chdir, [Cd]}]
-           end,
-           case proplists:get_value(stderr_to_stdout, Mine, false) of
-               true -> [{close, [2]}, {fcntl, [1, f_dupfd, 2]}]; % the lowest free fd: 2
-               false -> []
-           end],
-    case lists:append(Ops) of
-        [] ->
-            ok;
-        Steps ->
-            case nook_op:run(Task, Steps) of
-                {ok, _} -> ok;
-                {error, #{op := {chdir, [Dir]}, reason := {error, Posix}}} -> {error, {cd, Dir, Posix}};
-                {error, #{op := {chdir, [Dir]}, reason := Reason}} -> {error, {cd, Dir, Reason}};
-                {error, #{reason := Reason}} -> {error, {stderr_to_stdout, Reason}}
-            end
+    case terminal(Task, pty_size(Mine)) of
+        {ok, Terminal} ->
+            Ops = [case proplists:get_value(cd, Mine) of
+                       undefined -> [];
+                       Cd -> [{chdir, [Cd]}]
+                   end,
+                   case proplists:get_value(stderr_to_stdout, Mine, false) of
+                       %% a terminal is 1 and 2 already
+                       true when Terminal =:= [] -> [{close, [2]}, {fcntl, [1, f_dupfd, 2]}];
+                       _ -> []
+                   end,
+                   Terminal],
+            exec_time_ops(Task, lists:append(Ops));
+        {error, _} = Error ->
+            Error
+    end.
+
+exec_time_ops(_Task, []) ->
+    ok;
+exec_time_ops(Task, Steps) ->
+    case nook_op:run(Task, Steps) of
+        {ok, _} -> ok;
+        {error, #{op := {chdir, [Dir]}, reason := {error, Posix}}} -> {error, {cd, Dir, Posix}};
+        {error, #{op := {chdir, [Dir]}, reason := Reason}} -> {error, {cd, Dir, Reason}};
+        {error, #{op := Op, reason := Reason}} when Op =:= {close, [2]};
+                                                    Op =:= {fcntl, [1, f_dupfd, 2]} ->
+            {error, {stderr_to_stdout, Reason}};
+        {error, #{reason := {error, Posix}}} -> {error, {pty, Posix}};
+        {error, #{reason := Reason}} -> {error, {pty, Reason}}
+    end.
+
+%% A terminal made by the task's parent (nook:pty/1), then the ops that make it the task's
+%% controlling terminal, of the size asked for, and its 0, 1 and 2.
+terminal(_Task, none) ->
+    {ok, []};
+terminal(Task, {Rows, Cols}) ->
+    try nook:pty(Task) of
+        {ok, Path} ->
+            %% struct winsize: rows, columns, then two unused shorts
+            Size = <<Rows:16/native, Cols:16/native, 0:32>>,
+            {ok, [{open, [Path, [o_rdwr, o_noctty, o_cloexec], 0]},
+                  {ioctl, [nook_op:result(1), tiocsctty, 0]},
+                  {ioctl, [nook_op:result(2), tiocswinsz, Size]},
+                  [{dup2, [nook_op:result(N), Fd]} || {N, Fd} <- [{3, 0}, {4, 1}, {5, 2}]],
+                  {close, [nook_op:result(6)]}]};
+        {error, Posix} ->
+            {error, {pty, Posix}}
+    catch
+        error:Reason -> {error, {pty, Reason}}
     end.
 
 argv([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
@@ -495,6 +565,16 @@ handle_call(eof, _From, #st{task = Task} = St) ->
     %% The program may have exited with its news still on the way: the task is gone, or
     %% ends while the call waits.
     Reply = try nook:eof(Task)
+            catch
+                exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
+                error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
+                error:badpid -> {error, closed}
+            end,
+    {reply, Reply, St};
+handle_call({winsize, _, _}, _From, #st{done = true} = St) ->
+    {reply, {error, closed}, St};
+handle_call({winsize, Rows, Cols}, _From, #st{task = Task} = St) ->
+    Reply = try nook:winsize(Task, Rows, Cols)
             catch
                 exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
                 error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};

@@ -13,7 +13,7 @@
 -compile({no_auto_import, [link/1, unlink/1]}).
 
 -export([all/0, suite/0, init_per_testcase/2, end_per_testcase/2]).
--export([chmod/1, chown/1, link/1, lseek/1, mkdir/1, mkfifo/1, readdir/1, readdir_large/1,
+-export([chmod/1, chown/1, dup2/1, link/1, lseek/1, mkdir/1, mkfifo/1, readdir/1, readdir_large/1,
          readdir_e2big/1, rename/1, rmdir/1, socket/1, symlink/1, unlink/1]).
 
 %% Entries in the directory readdir_large lists, besides "." and "..".
@@ -29,7 +29,7 @@
 suite() -> [{timetrap, {seconds, 120}}].
 
 all() ->
-    [chmod, chown, link, lseek, mkdir, mkfifo, readdir, readdir_large,
+    [chmod, chown, dup2, link, lseek, mkdir, mkfifo, readdir, readdir_large,
      readdir_e2big, rename, rmdir, socket,
      symlink, unlink].
 
@@ -77,6 +77,24 @@ chown(Config) ->
     ?assertError(badarg, nook:chown(T, File, -2, -1)),
     ?assertError(badarg, nook:chown(T, File, -1, 16#100000000)),
     ?assertError(badarg, nook:chown(T, File, root, -1)).
+
+dup2(Config) ->
+    {T, Dir} = setup(Config),
+    File = filename:join(Dir, "file"),
+    {ok, FD} = nook:open(T, File, [o_wronly, o_creat, o_cloexec], 8#600),
+    ?assertEqual({ok, 100}, nook:dup2(T, FD, 100)),
+    %% the copy is no longer close-on-exec, and writes to the same file
+    ?assertEqual({ok, 0}, nook:fcntl(T, 100, f_getfd)),
+    {ok, 2} = nook:write(T, 100, "hi"),
+    ?assertEqual({ok, <<"hi">>}, file:read_file(File)),
+    ok = nook:close(T, 100),
+    %% nook's own fds, either way: the root's 0 and 1 are the port's channel
+    ?assertEqual({error, ebadf}, nook:dup2(T, FD, 0)),
+    ?assertEqual({error, ebadf}, nook:dup2(T, 1, 100)),
+    ?assertEqual({error, ebadf}, nook:dup2(T, 100, 101)), %% closed
+    ?assertEqual({error, ebadf}, nook:dup2(T, FD, -1)),
+    ?assertError(badarg, nook:dup2(T, FD, 1 bsl 40)),
+    ok = nook:close(T, FD).
 
 link(Config) ->
     {T, Dir} = setup(Config),

@@ -16,6 +16,7 @@
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <termios.h>
 #include <time.h>
 
 #include "buf.h"
@@ -65,6 +66,7 @@ int fuzz_chdir(const char *p) { return status(); }
 int fuzz_chmod(const char *p, mode_t m) { return status(); }
 int fuzz_chown(const char *p, uid_t u, gid_t g) { return status(); }
 int fuzz_chroot(const char *p) { return status(); }
+int fuzz_lchown(const char *p, uid_t u, gid_t g) { return status(); }
 int fuzz_clearenv(void) { return status(); }
 int fuzz_link(const char *a, const char *b) { return status(); }
 int fuzz_mkdir(const char *p, mode_t m) { return status(); }
@@ -141,6 +143,12 @@ int fuzz_close(int fd) { return status(); }
 int fuzz_dup2(int a, int b) { return kernel == FUZZ_ACCEPT ? b : refused(); }
 int fuzz_fcntl(int fd, int cmd, ...) { return status(); }
 int fuzz_ioctl(int fd, unsigned long req, ...) { return status(); }
+/* A terminal with every setting 0: no EOF character set (eof types ^D then). */
+int fuzz_tcgetattr(int fd, struct termios *t)
+{
+    memset(t, 0, sizeof(*t));
+    return status();
+}
 off_t fuzz_lseek(int fd, off_t off, int whence) { return status(); }
 ssize_t fuzz_read(int fd, void *p, size_t n) { return status(); }
 ssize_t fuzz_splice(int in, loff_t *inoff, int out, loff_t *outoff, size_t n, unsigned flags)
