@@ -91,7 +91,8 @@ owner_dies_after_checkout(Config) ->
     {Tree, Pids} = receive {tree, T, P} -> {T, P} after ?GUARD_MS -> ct:fail(no_tree) end,
     ?assertNot(is_process_alive(Taker)),
     ?assertEqual(ok, nook_test_lib:await_gone(Pids, undefined, ?GONE_MS)),
-    ?assertNot(is_process_alive(maps:get(supervisor, Tree))).
+    Sup = maps:get(supervisor, Tree),
+    ?assertEqual(ok, nook_test_lib:until(fun() -> not is_process_alive(Sup) end, ?GUARD_MS)).
 
 refills(Config) ->
     Cfg = cfg(Config, []),
