@@ -383,6 +383,24 @@ static void test_scalars(void)
     ei_x_encode_long(&x, -5);
     check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_OK && i == -5,
           "int accepts -5");
+    uint64_t u = 7;
+    check(start(&x, &idx) == 0 && term_uint64(x.buff, &idx, &u) == TERM_BADARG && u == 7 &&
+              idx == x.index,
+          "uint64 rejects -5 and skips it");
+    ei_x_free(&x);
+
+    fresh(&x);
+    ei_x_encode_ulonglong(&x, UINT64_MAX);
+    check(start(&x, &idx) == 0 && term_uint64(x.buff, &idx, &u) == TERM_OK && u == UINT64_MAX,
+          "uint64 accepts 2^64-1");
+    check(start(&x, &idx) == 0 && term_int64(x.buff, &idx, &l) == TERM_BADARG,
+          "int64 rejects 2^64-1");
+    ei_x_free(&x);
+
+    fresh(&x);
+    ei_x_encode_atom(&x, "seven");
+    check(start(&x, &idx) == 0 && term_uint64(x.buff, &idx, &u) == TERM_BADARG && idx == x.index,
+          "uint64 rejects an atom and skips it");
     ei_x_free(&x);
 
     fresh(&x);
