@@ -147,15 +147,17 @@ plan(Spec, ABI) ->
     #{fs => Fs, net => Net, scope => Scope, paths => Paths, ports => Ports,
       unenforced => Unenforced}.
 
-%% One rule per path or port, the rights of all its mentions together, within what is handled.
+%% One rule per path or port, the rights of all its mentions together, within what is
+%% handled; none where nothing is (a port at an ABI before TCP rules).
 merge(Pairs, Handled) ->
     Merged = lists:foldl(fun({Key, Rights}, Acc) ->
                                  K = key(Key),
                                  {_, Before} = maps:get(K, Acc, {Key, []}),
                                  Acc#{K => {Key, Before ++ Rights}}
                          end, #{}, Pairs),
-    [{Key, [R || R <- lists:usort(Rights), lists:member(R, Handled)]}
-     || {_, {Key, Rights}} <- lists:sort(maps:to_list(Merged))].
+    [{Key, Kept} || {_, {Key, Rights}} <- lists:sort(maps:to_list(Merged)),
+                    Kept <- [[R || R <- lists:usort(Rights), lists:member(R, Handled)]],
+                    Kept =/= []].
 
 key(Port) when is_integer(Port) -> Port;
 key(Path) -> unicode:characters_to_binary(Path).

@@ -21,12 +21,17 @@ static const struct {
 };
 #define ATTR_FIELDS (sizeof(attr_fields) / sizeof(attr_fields[0]))
 
-/* Attr: [] or a map of some of attr_fields' keys, each a constant or a list of them. */
-static int decode_attr(const char *buf, int *idx, struct nook_landlock_ruleset_attr *attr)
+/*
+ * Attr: [] or a map of some of attr_fields' keys, each a constant or a list of them. *size is
+ * how much of the struct the keys given cover (0 for none): a key given as 0 is passed too.
+ */
+static int decode_attr(const char *buf, int *idx, struct nook_landlock_ruleset_attr *attr,
+                       size_t *size)
 {
     int start = *idx, arity, rv = TERM_OK;
     bool seen[ATTR_FIELDS] = {false};
     memset(attr, 0, sizeof(*attr));
+    *size = 0;
     if (term_type(buf, idx) == ERL_NIL_EXT)
         return ei_skip_term(buf, idx) < 0 ? TERM_BADARG : TERM_OK;
     if (term_type(buf, idx) != ERL_MAP_EXT || ei_decode_map_header(buf, idx, &arity) < 0 ||
@@ -46,6 +51,8 @@ static int decode_attr(const char *buf, int *idx, struct nook_landlock_ruleset_a
         int64_t v;
         rv |= term_flags(buf, idx, attr_fields[f].table, 0, INT64_MAX, &v);
         memcpy((char *)attr + attr_fields[f].offset, &(uint64_t){(uint64_t)v}, sizeof(uint64_t));
+        if (attr_fields[f].offset + sizeof(uint64_t) > *size)
+            *size = attr_fields[f].offset + sizeof(uint64_t);
     }
     return rv == TERM_BADARG ? term_settle(buf, idx, start, rv) : rv;
 }
@@ -63,15 +70,12 @@ static int decode_attr(const char *buf, int *idx, struct nook_landlock_ruleset_a
 int nook_call_landlock_create_ruleset(const char *buf, int *idx, ei_x_buff *reply)
 {
     struct nook_landlock_ruleset_attr attr;
+    size_t size;
     int64_t flags;
-    int rv = decode_attr(buf, idx, &attr);
+    int rv = decode_attr(buf, idx, &attr, &size);
     rv |= term_flags(buf, idx, nook_landlock_create_flag_table, 0, UINT32_MAX, &flags);
     if (rv != TERM_OK)
         return rv;
-    size_t size = attr.scoped != 0               ? sizeof(attr)
-                  : attr.handled_access_net != 0 ? offsetof(typeof(attr), scoped)
-                  : attr.handled_access_fs != 0  ? offsetof(typeof(attr), handled_access_net)
-                                                 : 0;
     reply_ok_int_or_errno(reply, syscall(SYS_landlock_create_ruleset, size > 0 ? &attr : NULL, size,
                                          (uint32_t)flags));
     return TERM_OK;
