@@ -238,16 +238,16 @@ static size_t build_poll_set(void)
         }
         if (c->in >= 0 && buf_len(&c->stdin_queue) > 0)
             add(&n, c->in, POLLOUT, T_STDIN, slot, c->pid);
-        /* A notification waits for congestion to pass as the frames of ctl do. */
+        /* A paused child's output is left out of the set: polling a hung-up pipe would spin. */
+        bool reading = !congested && !child_output_paused(c);
+        if (reading && c->out >= 0)
+            add(&n, c->out, POLLIN, T_STDOUT, slot, c->pid);
+        if (reading && c->err >= 0)
+            add(&n, c->err, POLLIN, T_STDERR, slot, c->pid);
+        /* After the output: what the program wrote before a call goes up before it does. A
+           notification waits for congestion to pass as the frames of ctl do. */
         if (c->notify >= 0 && !congested)
             add(&n, c->notify, POLLIN, T_NOTIFY, slot, c->pid);
-        /* A paused child is left out of the set entirely: polling a hung-up pipe would spin. */
-        if (congested || child_output_paused(c))
-            continue;
-        if (c->out >= 0)
-            add(&n, c->out, POLLIN, T_STDOUT, slot, c->pid);
-        if (c->err >= 0)
-            add(&n, c->err, POLLIN, T_STDERR, slot, c->pid);
     }
     if (nook.up.rfd >= 0)
         add(&n, nook.up.rfd, POLLIN, T_UP_READ, -1, 0);

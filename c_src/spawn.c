@@ -73,7 +73,6 @@ static void start_child(pid_t expect_ppid, int ctl, int fds[3], const int parent
     nook.up.rfd = nook.up.wfd = ctl;
     frame_note_up_pipe();
     nook.depth++;
-    nook.listener_handed = false;
     reap_forget_orphan_scan();
     memcpy(nook.filter, nook.filter_child, sizeof(nook.filter));
     if (child_resize_table(nook.opt.maxchild) < 0 || signals_init() < 0)

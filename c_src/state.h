@@ -42,7 +42,6 @@ struct nook_state {
     int depth;             /* 0 for the root */
     struct nook_opts opt;
     int exit_after_reply;     /* -1, or the status exit/2 asked for, once its reply is out */
-    bool listener_handed;     /* a seccomp listener went to the parent (seccomp_load_notify) */
     uint8_t filter[64];       /* calls refused here: bit per call id */
     uint8_t filter_child[64]; /* calls refused in children forked later */
 };

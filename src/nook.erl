@@ -931,7 +931,8 @@ landlock_restrict_self(Task, RulesetFD, Flags) ->
 %% sends Task each notification as `{seccomp_notify, Task, #{id, pid, syscall, arch, args,
 %% mem}}' (to the process nook_notify sets, else Task's owner), to be answered with
 %% seccomp_notif_send/4; neither Task's process nor its program keeps it. eperm for the root
-%% task, ebusy for a second one. Not in prx.
+%% task; ebusy where such a filter is loaded already, in Task's process or above it (the
+%% kernel allows one per process and its descendants). Not in prx.
 -spec seccomp_load_notify(task(), binary()) -> ok | {error, posix()}.
 seccomp_load_notify(Task, BPF) -> call(Task, seccomp_load_notify, [BPF]).
 

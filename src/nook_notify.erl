@@ -42,7 +42,8 @@
 %% before any notification. The filter is loaded after Landlock and before the seccomp
 %% policy; nook's own calls after it (replies, the policy's load, execve) are notified too
 %% when named. `sendmsg' cannot be named: handing the listener over is a sendmsg, which
-%% such a filter would make wait for itself.
+%% such a filter would make wait for itself. The kernel allows one such filter for a process
+%% and its descendants: a start under a task that has one fails with `{notify, ebusy}'.
 -module(nook_notify).
 -behaviour(gen_server).
 

@@ -51,15 +51,16 @@ static int hand_over(int listener)
  * process nor the program it becomes holds it: the parent relays each notification up as a
  * seccomp_notify event and answers with seccomp_notif_send/4. The hand-over is the one call
  * made between the load and the parent's holding the listener: a filter that notifies
- * sendmsg would wait for itself. eperm: the root (its parent is the BEAM); ebusy: this
- * process handed a listener over already; else as seccomp_load/2.
+ * sendmsg would wait for itself. eperm: the root (its parent is the BEAM); ebusy: a filter
+ * with a listener is loaded already, here or in an ancestor (one per filter tree, the
+ * kernel's rule); else as seccomp_load/2.
  */
 int nook_call_seccomp_load_notify(const char *buf, int *idx, ei_x_buff *reply)
 {
     autofree_bpf struct sock_fprog prog;
     if (policy_decode_bpf(buf, idx, &prog) < 0)
         return TERM_BADARG;
-    int err = prog.len == 0 ? EINVAL : nook.depth == 0 ? EPERM : nook.listener_handed ? EBUSY : 0;
+    int err = prog.len == 0 ? EINVAL : nook.depth == 0 ? EPERM : 0;
     if (err != 0) {
         reply_error(reply, err);
         return TERM_OK;
@@ -76,10 +77,8 @@ int nook_call_seccomp_load_notify(const char *buf, int *idx, ei_x_buff *reply)
         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
     err = listener < 0 ? errno : -hand_over((int)listener);
     (void)fcntl(nook.up.wfd, F_SETFL, fl);
-    if (listener >= 0) {
+    if (listener >= 0)
         (void)close((int)listener);
-        nook.listener_handed = true;
-    }
     if (err != 0)
         reply_error(reply, err);
     else
