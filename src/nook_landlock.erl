@@ -170,9 +170,9 @@ ops(Config) ->
         Spec -> [{?MODULE, restrict, [Spec]}]
     end.
 
-%% @doc Restrict Task's process (and all it starts) to Spec, in two round trips: the
-%% ruleset made and the paths opened and looked at; then the rules, the restriction, and
-%% the fds closed. `{error, {landlock, {unenforceable, Rights}}}' under `strict';
+%% @doc Restrict Task's process (and all it starts) to Spec, in one round trip: the ruleset
+%% made, each path opened and ruled, the ports ruled, the restriction, the fds closed.
+%% `{error, {landlock, {unenforceable, Rights}}}' under `strict';
 %% `{error, {landlock, Path, Posix}}' for a path that cannot be opened or ruled;
 %% `{error, {landlock, Posix}}' for the rest (eperm: no no_new_privs).
 -spec restrict(nook:task(), spec()) -> ok | {error, term()}.
@@ -209,43 +209,51 @@ apply_plan(Task, #{fs := Fs, net := Net, scope := Scope, paths := Paths, ports :
                                                   {handled_access_net, net, Net},
                                                   {scoped, scope, Scope}],
                               Rs =/= []]),
-    Open = [[{open, [P, ?OPEN_PATH, 0]}, {fstat, [nook_op:result(1)]}] || {P, _} <- Paths],
-    case nook_op:batch(Task, [{landlock_create_ruleset, [Attr, 0]} | Open]) of
-        {ok, [{ok, Ruleset} | Opened]} ->
-            Fds = [Fd || {ok, Fd} <- every_other(Opened)],
-            Types = [T || {ok, #{type := T}} <- every_other(tl(Opened))],
-            Rules = [{landlock_add_rule, [Ruleset, landlock_rule_path_beneath,
-                                          [right(fs, R) || R <- for_type(T, Rs)], Fd]}
-                     || {{_, Rs}, Fd, T} <- lists:zip3(Paths, Fds, Types)]
-                    ++ [{landlock_add_rule, [Ruleset, landlock_rule_net_port,
-                                             [right(net, R) || R <- Rs], Port]}
-                        || {Port, Rs} <- Ports],
-            Close = [{close, [Fd]} || Fd <- [Ruleset | Fds]],
-            case nook_op:batch(Task, Rules ++ [{landlock_restrict_self, [Ruleset, 0]}] ++ Close) of
-                {ok, _} -> ok;
-                {error, #{op := {landlock_add_rule, [_, landlock_rule_path_beneath, _, Fd]},
-                          reason := {error, Posix}}} ->
-                    {error, {landlock, path_of(Fd, Fds, Paths), Posix}};
-                {error, #{reason := Reason}} ->
-                    {error, {landlock, posix(Reason)}}
-            end;
-        {error, #{op := {open, [P | _]}, reason := {error, Posix}}} ->
-            {error, {landlock, P, Posix}};
+    %% Ops numbered from 1, each naming the earlier ones it takes an fd from by their number.
+    Ruleset = 1,
+    {PathOps, Next, Labels} = lists:foldl(fun path_ops/2, {[], 2, #{}}, Paths),
+    PortOps = [{landlock_add_rule, [ref(Ruleset, Next + I), landlock_rule_net_port,
+                                    [right(net, R) || R <- Rs], Port]}
+               || {I, {Port, Rs}} <- lists:enumerate(0, Ports)],
+    Restrict = Next + length(PortOps),
+    Ops = [{landlock_create_ruleset, [Attr, 0]}] ++ lists:append(lists:reverse(PathOps)) ++ PortOps
+          ++ [{landlock_restrict_self, [ref(Ruleset, Restrict), 0]},
+              {close, [ref(Ruleset, Restrict + 1)]}],
+    case nook_op:batch(Task, Ops) of
+        {ok, _} ->
+            ok;
+        {error, #{op := Op, reason := Reason}} when is_map_key(Op, Labels) ->
+            {error, {landlock, maps:get(Op, Labels), posix(Reason)}};
         {error, #{reason := Reason}} ->
             {error, {landlock, posix(Reason)}}
     end.
 
-every_other([A, _ | Rest]) -> [A | every_other(Rest)];
-every_other([A]) -> [A];
-every_other([]) -> [].
+%% A path opened (o_path) and ruled: with all its rights, which a file refuses (einval, gone
+%% past), then with those of them that apply to files, which a directory takes again
+%% harmlessly: no round trip is spent asking which it is. Its fd closed.
+path_ops({Path, Rights}, {Acc, N, Labels}) ->
+    Open = {open, [Path, ?OPEN_PATH, 0]},
+    Rule = fun(Rs, At) ->
+                   [ref(1, At), landlock_rule_path_beneath, [right(fs, R) || R <- Rs], ref(N, At)]
+           end,
+    FileRights = for_type(file, Rights),
+    Rules = case FileRights of
+                Rights -> [{landlock_add_rule, Rule(Rights, N + 1)}];
+                [] -> [{landlock_add_rule, Rule(Rights, N + 1)}];
+                _ -> [{nook, landlock_add_rule, Rule(Rights, N + 1), [{errexit, false}]},
+                      {landlock_add_rule, Rule(FileRights, N + 2)}]
+            end,
+    Close = {close, [ref(N, N + 1 + length(Rules))]},
+    %% The open and the rules name the path a failure is about (each op is unique: its
+    %% reference to the ruleset reaches back further than the last path's).
+    Named = maps:from_list([{Op, Path} || Op <- [Open | Rules]]),
+    {[[Open | Rules] ++ [Close] | Acc], N + 2 + length(Rules), maps:merge(Labels, Named)}.
+
+%% The fd op number Of returned, in op number At.
+ref(Of, At) -> nook_op:result(At - Of).
 
 %% A file takes only the rights that apply to files.
-for_type(directory, Rights) -> Rights;
-for_type(_, Rights) -> [R || R <- Rights, lists:member(R, ?FILE_RIGHTS)].
-
-path_of(Fd, Fds, Paths) ->
-    {{P, _}, _} = lists:keyfind(Fd, 2, lists:zip(Paths, Fds)),
-    P.
+for_type(file, Rights) -> [R || R <- Rights, lists:member(R, ?FILE_RIGHTS)].
 
 posix({error, {error, Raised}}) -> Raised;
 posix({error, Posix}) -> Posix;
