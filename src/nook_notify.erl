@@ -229,7 +229,9 @@ terminate(_Reason, #st{pending = P}) ->
     _ = [exit(Pid, kill) || {_, _, Pid, _} <- maps:values(P)],
     ok.
 
-%% A handler in a process of its own, its verdict in its exit reason.
+%% A handler in a process of its own, its verdict in its exit reason (which dialyzer takes
+%% for a fun that only fails).
+-dialyzer({nowarn_function, decide/3}).
 decide(Handler, Info, #st{timeout = Timeout, pending = P} = St) ->
     {Pid, Ref} = spawn_monitor(fun() -> exit(run(Handler, Info)) end),
     Timer = case Timeout of
