@@ -938,7 +938,8 @@ seccomp_load_notify(Task, BPF) -> call(Task, seccomp_load_notify, [BPF]).
 
 %% @doc Answer notification Id of Child (a task or its OS pid), whose listener Task's
 %% process holds: `allow' lets the call run, `{errno, Posix}' fails it. `{error, enoent}'
-%% once it waits no more. No call filter refuses it. Not in prx.
+%% once it waits no more (`einprogress' in the moment its caller takes an answer). No call
+%% filter refuses it. Not in prx.
 -spec seccomp_notif_send(task(), task() | pid_t(), non_neg_integer(),
                          allow | {errno, posix() | 1..4095}) -> ok | {error, posix()}.
 seccomp_notif_send(Task, Child, Id, Response) ->

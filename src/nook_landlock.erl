@@ -177,6 +177,16 @@ ops(Config) ->
 %% `{error, {landlock, Posix}}' for the rest (eperm: no no_new_privs).
 -spec restrict(nook:task(), spec()) -> ok | {error, term()}.
 restrict(Task, Spec) ->
+    %% Checked here too: a behaviour that checks no options may pass anything.
+    case nook_options:valid(option(), Spec) of
+        true -> restrict_valid(Task, normal(Spec));
+        false -> {error, {landlock, {badarg, Spec}}}
+    end.
+
+normal(Spec) when is_map(Spec) -> Spec;
+normal(Spec) -> maps:from_list(Spec).
+
+restrict_valid(Task, Spec) ->
     Plan = plan(Spec, abi(Task)),
     case {maps:get(unenforced, Plan), maps:get(strict, Spec, false)} of
         {[_ | _] = Missing, true} ->

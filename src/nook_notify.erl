@@ -85,12 +85,14 @@ options() ->
     [{notify, fun valid_handlers/1}, {audit, fun valid_syscalls/1},
      {notify_timeout, {integer, 1, infinity}}, {notify_default, fun valid_verdict/1}].
 
-%% @doc The op that arms Config's `notify' and `audit', if it has either.
+%% @doc The op that arms Config's `notify' and `audit', if it has either. (A behaviour that
+%% checks no options may pass anything: start/3 judges it, and the start fails with
+%% `{notify, {badarg, _}}'.)
 -spec ops(nook_behaviour:config()) -> [nook_op:op()].
 ops(Config) ->
     Handlers = proplists:get_value(notify, Config, #{}),
     Audit = proplists:get_value(audit, Config, []),
-    case map_size(Handlers) =:= 0 andalso Audit =:= [] of
+    case Handlers =:= #{} andalso Audit =:= [] of
         true ->
             [];
         false ->

@@ -126,7 +126,8 @@ seccomp_notif_send(Config) ->
     %% (eperm then), allowed
     #{id := Id1, syscall := kill, args := [Pid, 0 | _], pid := Pid, arch := _} = notification(C),
     ?assertEqual(ok, nook:seccomp_notif_send(T, C, Id1, {errno, eacces})),
-    ?assertEqual({error, enoent}, nook:seccomp_notif_send(T, C, Id1, allow)),
+    %% answered once: enoent, or einprogress while its caller is not yet on its way again
+    ?assert(lists:member(nook:seccomp_notif_send(T, C, Id1, allow), [{error, enoent}, {error, einprogress}])),
     #{id := Id2} = notification(C),
     ?assertEqual({error, enotsup}, nook:seccomp_notif_send(T, Pid, Id2, {errno, enosuch})),
     #{id := Id3} = notification(C),

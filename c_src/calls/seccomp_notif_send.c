@@ -33,7 +33,8 @@ static int decode_response(const char *buf, int *idx, bool *allow, int *err)
  * Answers notification Id of child Pid's listener, which this process holds (see
  * seccomp_load_notify/2): allow lets the call run (SECCOMP_USER_NOTIF_FLAG_CONTINUE),
  * {errno, Errno} fails it with Errno. enoent: the notification waits no more (its caller
- * died, or it was answered); esrch: no such child; ebadf: the child handed no listener over.
+ * died, or it was answered); einprogress: answered, its caller not yet on its way again;
+ * esrch: no such child; ebadf: the child handed no listener over.
  * No call filter refuses it, and an Errno with no name here fails the call with EPERM (the
  * reply is {error, enotsup} as for any unknown constant): a notification left unanswered
  * would hold its caller forever.
