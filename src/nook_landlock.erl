@@ -19,7 +19,9 @@
 %% A class named in the map is restricted to what it lists, a class not named is left
 %% alone: naming any of read, write and exec restricts all file access (so `exec' must
 %% list where the program and `/bin/sh' are: nook_stream runs commands through it);
-%% `bind => []' forbids every bind. A path is a directory (everything beneath it) or a
+%% `bind => []' forbids every bind. A terminal (nook_stream's `pty') is opened after
+%% Landlock, by the task itself: `/dev/pts' must be in `read' and `write', or the start
+%% fails with `{pty, eacces}'. A path is a directory (everything beneath it) or a
 %% file; it must exist when the program starts, inside its root for a container.
 %%
 %% The kernel's Landlock ABI decides what can be enforced: supported/0 says what this

@@ -21,7 +21,7 @@
 -export([plan_by_abi/1, supported/1, bad_options/1]).
 %% group unprivileged
 -export([process_files/1, process_tcp_ports/1, descendants/1, missing_path/1,
-         strict_unenforceable/1, rootless_tightened/1, no_new_privs_needed/1]).
+         strict_unenforceable/1, rootless_tightened/1, no_new_privs_needed/1, terminal/1]).
 
 -define(ABI_KEY, {nook_landlock, abi}).
 %% A nook_process allowed /usr and /tmp: /bin, /lib and /lib64 are links into /usr on this
@@ -52,7 +52,7 @@ all() ->
 groups() ->
     [{unprivileged, [],
       [process_files, process_tcp_ports, descendants, missing_path, strict_unenforceable,
-       rootless_tightened, no_new_privs_needed]}].
+       rootless_tightened, no_new_privs_needed, terminal]}].
 
 init_per_suite(Config) ->
     case nook_landlock:supported() of
@@ -319,6 +319,14 @@ no_new_privs_needed(Config) ->
                           nook_test_lib:events(element(2, Run)));
         _ -> ?assertEqual({error, {landlock, eperm}}, Run)
     end.
+
+terminal(_Config) ->
+    %% The task opens its terminal after Landlock: /dev/pts must be listed.
+    ?assertEqual({error, {pty, eacces}},
+                 nook_stream:run("tty", nook_process, [{pty, true}, {landlock, ?USR_TMP}])),
+    Pts = ?USR_TMP#{read => ["/usr", "/tmp", "/dev/pts"], write => ["/tmp", "/dev/pts"]},
+    {ok, Events} = nook_stream:run("tty", nook_process, [{pty, true}, {landlock, Pts}]),
+    ?assertMatch({<<"/dev/pts/", _/binary>>, <<>>, {exit_status, 0}}, nook_test_lib:events(Events)).
 
 %% ---- helpers ----
 
