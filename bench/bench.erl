@@ -18,7 +18,7 @@
 -define(GROUPS, [{"rtt", bench_rtt}, {"start", bench_start}, {"pool", bench_pool},
                  {"stdout", bench_stdout}, {"stall", bench_stall},
                  {"containers", bench_containers}, {"cluster", bench_cluster},
-                 {"phases", phases}]).
+                 {"policy", bench_policy}, {"phases", phases}]).
 %% How long a group may take before it is ended and reported (GROUP_TIMEOUT_S): a hang is
 %% a failed group, never a bench that waits forever.
 -define(GROUP_TIMEOUT_S, 3600).
@@ -248,6 +248,10 @@ targets() ->
       ["stall_head1g_beam_nook", "stall_head1g_os_nook"], '=<', 2048, value},
      {bench_containers, "1,000 concurrent containers run",
       "containers_running_nook", '>=', 1000, value},
+     {bench_policy, "a getppid notified to the BEAM at most 3x a getpid round trip, depth 1",
+      "notified_getppid_depth1", '=<', 3.0, "policy_getpid_rtt_depth1"},
+     {bench_policy, "a Landlock-restricted nook_process starts within 1.1x an unrestricted one",
+      "process_true_landlock_cold", '=<', 1.1, "process_true_policy_cold"},
      {bench_soak, "soak: every run exited 0", "soak_failed_runs", '=<', 0, value},
      {bench_soak, "soak: no leaked process", "soak_leaked_processes", '=<', 0, value},
      {bench_soak, "soak: no leaked fd", "soak_leaked_fds", '=<', 0, value},

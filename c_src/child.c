@@ -78,7 +78,7 @@ void child_occupy(struct nook_child *c, pid_t pid)
 {
     memset(c, 0, sizeof(*c));
     c->pid = pid;
-    c->ctl = c->in = c->out = c->err = -1;
+    c->ctl = c->in = c->out = c->err = c->notify = c->notify_in = -1;
     used++;
     if (c - table >= hi)
         hi = (int)(c - table) + 1;
@@ -100,12 +100,14 @@ void child_release(struct nook_child *c)
     child_close_fd(&c->in);
     child_close_fd(&c->out);
     child_close_fd(&c->err);
+    child_close_fd(&c->notify);
+    child_close_fd(&c->notify_in);
     buf_free(&c->ctl_in);
     buf_free(&c->ctl_out);
     buf_free(&c->stdin_queue);
     bool was_used = c->pid != 0;
     memset(c, 0, sizeof(*c));
-    c->ctl = c->in = c->out = c->err = -1;
+    c->ctl = c->in = c->out = c->err = c->notify = c->notify_in = -1;
     if (was_used)
         used--;
     while (hi > 0 && table[hi - 1].pid == 0)
@@ -163,7 +165,8 @@ bool nook_fd_is_internal(int fd)
         return true;
     for (int i = 0; i < hi; i++) {
         const struct nook_child *c = &table[i];
-        if (c->pid != 0 && (fd == c->ctl || fd == c->in || fd == c->out || fd == c->err))
+        if (c->pid != 0 && (fd == c->ctl || fd == c->in || fd == c->out || fd == c->err ||
+                            fd == c->notify || fd == c->notify_in))
             return true;
     }
     return false;

@@ -25,6 +25,8 @@ struct nook_child {
     pid_t pid;         /* 0: free slot */
     int ctl;           /* socket to the child's event loop; -1 closed */
     int in, out, err;  /* parent ends of the program's stdio; -1 closed */
+    int notify;        /* the seccomp listener the child handed over (notify.h); -1 none */
+    int notify_in;     /* an fd that came over ctl, not yet claimed by a LISTENER frame */
     bool execed;       /* ctl closed after the child announced its exec */
     bool pending_exec; /* the child announced an exec and has not replied since */
     bool stdin_queued; /* stdin waits in a queue (stdin_write's); else what the pipe cannot

@@ -10,6 +10,7 @@
 #include "dispatch.h"
 #include "frame.h"
 #include "loop.h"
+#include "notify.h"
 #include "reap.h"
 #include "relay.h"
 #include "signals.h"
@@ -19,7 +20,10 @@
 /* While this much waits to go up, children are not read: back-pressure down the tree. */
 #define NOOK_UPQUEUE_HIGH (1u << 20)
 
-enum target_kind { T_SIGNAL, T_UP_READ, T_UP_WRITE, T_CTL, T_STDIN, T_STDOUT, T_STDERR };
+/* Poll entries a child may take: its four fds and a seccomp listener it handed over. */
+#define POLL_PER_CHILD (NOOK_FDS_PER_CHILD + 1)
+
+enum target_kind { T_SIGNAL, T_UP_READ, T_UP_WRITE, T_CTL, T_STDIN, T_STDOUT, T_STDERR, T_NOTIFY };
 
 struct target {
     enum target_kind kind;
@@ -211,7 +215,7 @@ static void add(size_t *n, int fd, short events, enum target_kind kind, int slot
 
 static size_t build_poll_set(void)
 {
-    size_t need = 3 + NOOK_FDS_PER_CHILD * (size_t)child_count();
+    size_t need = 3 + POLL_PER_CHILD * (size_t)child_count();
     if (need > cap) {
         free(pfd);
         free(tgt);
@@ -234,13 +238,16 @@ static size_t build_poll_set(void)
         }
         if (c->in >= 0 && buf_len(&c->stdin_queue) > 0)
             add(&n, c->in, POLLOUT, T_STDIN, slot, c->pid);
-        /* A paused child is left out of the set entirely: polling a hung-up pipe would spin. */
-        if (congested || child_output_paused(c))
-            continue;
-        if (c->out >= 0)
+        /* A paused child's output is left out of the set: polling a hung-up pipe would spin. */
+        bool reading = !congested && !child_output_paused(c);
+        if (reading && c->out >= 0)
             add(&n, c->out, POLLIN, T_STDOUT, slot, c->pid);
-        if (c->err >= 0)
+        if (reading && c->err >= 0)
             add(&n, c->err, POLLIN, T_STDERR, slot, c->pid);
+        /* After the output: what the program wrote before a call goes up before it does. A
+           notification waits for congestion to pass as the frames of ctl do. */
+        if (c->notify >= 0 && !congested)
+            add(&n, c->notify, POLLIN, T_NOTIFY, slot, c->pid);
     }
     if (nook.up.rfd >= 0)
         add(&n, nook.up.rfd, POLLIN, T_UP_READ, -1, 0);
@@ -272,6 +279,10 @@ static void handle_child_ready(const struct target *t, short revents)
     case T_STDERR:
         if (c->err >= 0)
             relay_read_output(c, &c->err, NOOK_UP_STDERR);
+        return;
+    case T_NOTIFY:
+        if (c->notify >= 0)
+            notify_relay(c, revents);
         return;
     case T_SIGNAL:
     case T_UP_READ:
@@ -306,6 +317,7 @@ static enum dispatch_next handle_ready(size_t n)
         case T_STDIN:
         case T_STDOUT:
         case T_STDERR:
+        case T_NOTIFY:
             handle_child_ready(&tgt[i], rev);
             break;
         }

@@ -2,6 +2,8 @@
 /* Relaying a child's channels (relay.h). */
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "frame.h"
@@ -71,6 +73,14 @@ static void relay_ctl_frames(struct nook_child *c)
             return;
         if ((uint8_t)head[4] == NOOK_UP_EXEC_PENDING) {
             c->pending_exec = true;
+        } else if ((uint8_t)head[4] == NOOK_UP_LISTENER) {
+            /* The fd came with these bytes; a second listener has no place (the child
+               refuses to make one), nor does a frame without its fd. */
+            if (c->notify < 0) {
+                c->notify = c->notify_in;
+                c->notify_in = -1;
+            }
+            child_close_fd(&c->notify_in);
         } else {
             c->pending_exec = false;
             frame_from_child(c->pid, head, 4 + (size_t)len);
@@ -79,10 +89,56 @@ static void relay_ctl_frames(struct nook_child *c)
     }
 }
 
+/* Fds a child may pass with one read: one listener; the room for more lets extras be closed
+   rather than truncated away unseen. */
+#define CTL_FDS_MAX 4
+
+/* Keep the first fd passed (SCM_RIGHTS) until its LISTENER frame claims it; close the rest. */
+static void take_passed_fds(struct nook_child *c, struct msghdr *m)
+{
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(m); h != NULL; h = CMSG_NXTHDR(m, h)) {
+        if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+            continue;
+        size_t n = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < n; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(h) + i * sizeof(int), sizeof(int));
+            if (c->notify_in < 0)
+                c->notify_in = fd;
+            else
+                child_close_fd(&fd);
+        }
+    }
+}
+
+/* One read of the control socket, fds passed with it kept (born close-on-exec). */
+static ssize_t recv_ctl(struct nook_child *c)
+{
+    union {
+        struct cmsghdr align;
+        char bytes[CMSG_SPACE(CTL_FDS_MAX * sizeof(int))];
+    } control;
+    struct iovec iov = {.iov_base = buf_reserve(&c->ctl_in, NOOK_READ_CHUNK),
+                        .iov_len = NOOK_READ_CHUNK};
+    struct msghdr m = {.msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control.bytes,
+                       .msg_controllen = sizeof(control.bytes)};
+    ssize_t n;
+    do {
+        n = recvmsg(c->ctl, &m, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n > 0) {
+        c->ctl_in.end += (size_t)n;
+        take_passed_fds(c, &m);
+    }
+    return n;
+}
+
 void relay_read_ctl(struct nook_child *c, bool drain)
 {
     do {
-        ssize_t n = buf_read_from(&c->ctl_in, c->ctl, NOOK_READ_CHUNK);
+        ssize_t n = recv_ctl(c);
         if (n > 0) {
             relay_ctl_frames(c);
             continue;

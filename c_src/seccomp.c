@@ -91,7 +91,7 @@ static int is_atom(const char *buf, const int *idx)
     }
 }
 
-/* allow | kill_process | kill_thread | trap | log | {errno, Errno}; -1 if not compiled. */
+/* allow | kill_process | kill_thread | trap | log | notify | {errno, Errno}; -1 if not compiled. */
 static int decode_action(struct compile *c, const char *buf, int *idx, uint32_t *action)
 {
     if (is_atom(buf, idx)) {
@@ -107,6 +107,8 @@ static int decode_action(struct compile *c, const char *buf, int *idx, uint32_t 
             *action = SCMP_ACT_TRAP;
         else if (strcmp(c->atom, "log") == 0)
             *action = SCMP_ACT_LOG;
+        else if (strcmp(c->atom, "notify") == 0)
+            *action = SCMP_ACT_NOTIFY;
         else
             goto badarg;
         return 0;
@@ -381,4 +383,33 @@ char *policy_syscall_name(uint32_t arch, int nr, uint32_t *resolved)
         arch = SCMP_ARCH_X32;
     *resolved = arch;
     return seccomp_syscall_resolve_num_arch(arch, nr);
+}
+
+void policy_bpf_free(struct sock_fprog *prog)
+{
+    free(prog->filter);
+    prog->filter = NULL;
+}
+
+int policy_decode_bpf(const char *buf, int *idx, struct sock_fprog *prog)
+{
+    int type, size;
+    long n;
+    prog->len = 0;
+    prog->filter = NULL;
+    if (ei_get_type(buf, idx, &type, &size) < 0 || type != ERL_BINARY_EXT || size < 0 ||
+        size % SECCOMP_INSN_SIZE != 0)
+        return TERM_BADARG;
+    if (size == 0 || size > SECCOMP_INSNS_MAX * SECCOMP_INSN_SIZE)
+        return ei_skip_term(buf, idx) < 0 ? TERM_BADARG : TERM_OK;
+    prog->filter = malloc((size_t)size);
+    if (prog->filter == NULL)
+        _exit(NOOK_EXIT_OUT_OF_MEMORY);
+    if (ei_decode_binary(buf, idx, prog->filter, &n) < 0 || n != size) {
+        free(prog->filter);
+        prog->filter = NULL;
+        return TERM_BADARG;
+    }
+    prog->len = (unsigned short)(size / SECCOMP_INSN_SIZE);
+    return TERM_OK;
 }

@@ -4,7 +4,7 @@
  * Policies compiled by libseccomp into a BPF program for seccomp(2). nook_seccomp (Erlang)
  * checks a policy's shape and sends it normalized:
  *   {Default :: Action, [{Action, Syscall :: atom(), [{Arg, Op, A, B}]}]}
- *   Action = allow | kill_process | kill_thread | trap | log | {errno, Errno}
+ *   Action = allow | kill_process | kill_thread | trap | log | notify | {errno, Errno}
  *   Op = eq | ne | lt | le | gt | ge | masked_eq (A the mask, B the value; else A the value)
  * A and B are integers or constant names (ioctl requests, clone flags, socket domains ...).
  * The filter covers the native architecture and its compat ones (x86 and x32 beside x86_64,
@@ -13,6 +13,7 @@
 #pragma once
 
 #include <ei.h>
+#include <linux/filter.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,3 +60,13 @@ void policy_compiled_free(struct seccomp_compiled *c);
  * string; *resolved is the architecture it was found on.
  */
 char *policy_syscall_name(uint32_t arch, int nr, uint32_t *resolved);
+
+/*
+ * A program as seccomp_compile/2 returns it (whole 8-byte instructions) for seccomp(2):
+ * prog->filter is malloc'd (free it). TERM_BADARG for a term that is no such binary; TERM_OK
+ * with prog->len 0 (and no filter) for one the kernel would refuse, empty or too long.
+ */
+int policy_decode_bpf(const char *buf, int *idx, struct sock_fprog *prog);
+/* Frees what policy_decode_bpf() decoded when the program goes out of scope. */
+void policy_bpf_free(struct sock_fprog *prog);
+#define autofree_bpf __attribute__((cleanup(policy_bpf_free)))

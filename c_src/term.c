@@ -138,6 +138,26 @@ int term_int64(const char *buf, int *idx, int64_t *v)
     return TERM_OK;
 }
 
+int term_uint64(const char *buf, int *idx, uint64_t *v)
+{
+    unsigned long long n;
+    int start = *idx;
+    switch (term_type(buf, idx)) {
+    case ERL_SMALL_INTEGER_EXT:
+    case ERL_INTEGER_EXT:
+    case ERL_SMALL_BIG_EXT:
+        /* ei refuses negative numbers and numbers beyond 64 bits here. */
+        if (ei_decode_ulonglong(buf, idx, &n) == 0) {
+            *v = n;
+            return TERM_OK;
+        }
+        break;
+    default:
+        break;
+    }
+    return term_settle(buf, idx, start, TERM_BADARG);
+}
+
 int term_int_range(const char *buf, int *idx, int64_t lo, int64_t hi, int64_t *v)
 {
     return term_const(buf, idx, NULL, lo, hi, v);

@@ -34,6 +34,8 @@ int term_validate(const char *buf, size_t len);
 
 int term_int(const char *buf, int *idx, int *v); /* an int32 */
 int term_int64(const char *buf, int *idx, int64_t *v);
+/* an integer 0..2^64-1: all 64 bits (a seccomp notification's id) */
+int term_uint64(const char *buf, int *idx, uint64_t *v);
 /* an integer lo..hi */
 int term_int_range(const char *buf, int *idx, int64_t lo, int64_t hi, int64_t *v);
 /* a uid or gid: 0..4294967295, or -1 ((id_t)-1: "unchanged" to setresuid(2) and chown(2)) */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consts/landlock.h"
 #include "term.h"
 
 static int passed, failed;
@@ -383,6 +384,24 @@ static void test_scalars(void)
     ei_x_encode_long(&x, -5);
     check(start(&x, &idx) == 0 && term_int(x.buff, &idx, &i) == TERM_OK && i == -5,
           "int accepts -5");
+    uint64_t u = 7;
+    check(start(&x, &idx) == 0 && term_uint64(x.buff, &idx, &u) == TERM_BADARG && u == 7 &&
+              idx == x.index,
+          "uint64 rejects -5 and skips it");
+    ei_x_free(&x);
+
+    fresh(&x);
+    ei_x_encode_ulonglong(&x, UINT64_MAX);
+    check(start(&x, &idx) == 0 && term_uint64(x.buff, &idx, &u) == TERM_OK && u == UINT64_MAX,
+          "uint64 accepts 2^64-1");
+    check(start(&x, &idx) == 0 && term_int64(x.buff, &idx, &l) == TERM_BADARG,
+          "int64 rejects 2^64-1");
+    ei_x_free(&x);
+
+    fresh(&x);
+    ei_x_encode_atom(&x, "seven");
+    check(start(&x, &idx) == 0 && term_uint64(x.buff, &idx, &u) == TERM_BADARG && idx == x.index,
+          "uint64 rejects an atom and skips it");
     ei_x_free(&x);
 
     fresh(&x);
@@ -663,9 +682,17 @@ static void test_tables(void)
           "o_tmpfile is defined");
 
     /* Names must be lowercase and unique within a table, or lookups would be ambiguous. */
-    const struct nook_const *tables[] = {nook_errno_table, nook_signal_table,
-                                         nook_open_flags_table};
-    const char *table_names[] = {"errno", "signal", "open flags"};
+    /* Landlock's rights beyond Debian 12's headers are the kernel's values all the same. */
+    check(const_value(nook_landlock_access_fs_table, "landlock_access_fs_ioctl_dev", &v) == 0 &&
+              v == 1 << 15,
+          "landlock_access_fs_ioctl_dev is bit 15 (ABI 5)");
+    check(const_value(nook_landlock_access_net_table, "LANDLOCK_ACCESS_NET_CONNECT_TCP", &v) == 0 &&
+              v == 2,
+          "landlock_access_net_connect_tcp is bit 1 (ABI 4)");
+
+    const struct nook_const *tables[] = {nook_errno_table, nook_signal_table, nook_open_flags_table,
+                                         nook_landlock_access_fs_table};
+    const char *table_names[] = {"errno", "signal", "open flags", "landlock fs rights"};
     for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
         const char *bad = NULL;
         int n = 0;

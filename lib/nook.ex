@@ -252,6 +252,8 @@ defmodule Nook do
 
   # Output past max_output is dropped from here on (on_max_output: :truncate).
   defp split([{:truncated, _stream} | rest], data, run), do: split(rest, data, run)
+  # Calls reported by the `audit:` option (:nook_notify) are no output.
+  defp split([{:audit, _info} | rest], data, run), do: split(rest, data, run)
 
   defp split([ending], data, run), do: split([], data, %{run | ended: status(ending)})
 

@@ -46,6 +46,9 @@
          signal_constant/2, syscall_constant/2]).
 %% terminals
 -export([pty/1, pty/3, winsize/3, winsize/4]).
+%% policies decided late or live
+-export([landlock_create_ruleset/3, landlock_add_rule/5, landlock_restrict_self/3,
+         seccomp_load_notify/2, seccomp_notif_send/4]).
 
 -export_type([filter_spec/0, task/0, pid_t/0, posix/0, constant/0, uint32_t/0, int32_t/0, cpid/0, event/0]).
 
@@ -887,3 +890,59 @@ winsize(Task, Child, Rows, Cols) ->
     call_on_child(Task, Child, winsize, [Rows, Cols], {error, esrch}).
 
 %% (end of terminals)
+
+%% ---- policies decided late or live ----
+
+%% Landlock (landlock(7)) restricts what a process and its descendants may do with files and
+%% TCP ports, without privilege; nook_landlock composes these three calls. A notify filter
+%% (seccomp_load_notify/2) makes chosen calls wait for an answer decided in Erlang;
+%% nook_notify composes it.
+
+%% @doc landlock_create_ruleset(2): a ruleset handling the rights of Attr, a map of any of
+%% `handled_access_fs' (landlock_access_fs_* constants), `handled_access_net'
+%% (landlock_access_net_*) and `scoped' (landlock_scope_*), each a constant or a list; what
+%% a ruleset handles is denied but for its rules. With Attr `#{}' and Flags
+%% `landlock_create_ruleset_version', the kernel's Landlock ABI version instead. The fd is
+%% close-on-exec. Not in prx.
+-spec landlock_create_ruleset(task(), #{atom() => constant() | [constant()]} | [],
+                              constant() | [constant()]) ->
+    {ok, non_neg_integer()} | {error, posix()}.
+landlock_create_ruleset(Task, Attr, Flags) -> call(Task, landlock_create_ruleset, [Attr, Flags]).
+
+%% @doc landlock_add_rule(2): RuleType `landlock_rule_path_beneath' allows the
+%% landlock_access_fs_* rights Access beneath Object, the fd of a directory (or file)
+%% opened with o_path; `landlock_rule_net_port' allows the landlock_access_net_* rights on
+%% TCP port Object. Not in prx.
+-spec landlock_add_rule(task(), int32_t(), constant(), constant() | [constant()], integer()) ->
+    ok | {error, posix()}.
+landlock_add_rule(Task, RulesetFD, RuleType, Access, Object) ->
+    call(Task, landlock_add_rule, [RulesetFD, RuleType, Access, Object]).
+
+%% @doc landlock_restrict_self(2): Task's process and all it starts are held to the ruleset
+%% from now on (eperm without no_new_privs or CAP_SYS_ADMIN). Flags: 0, or the
+%% landlock_restrict_self_log_* flags of ABI 7. Not in prx.
+-spec landlock_restrict_self(task(), int32_t(), constant() | [constant()]) ->
+    ok | {error, posix()}.
+landlock_restrict_self(Task, RulesetFD, Flags) ->
+    call(Task, landlock_restrict_self, [RulesetFD, Flags]).
+
+%% @doc Load a compiled filter (seccomp_compile/2) as seccomp_load/2 does, with a listener
+%% for the calls its `notify' rules name: the listener goes to the parent's process, which
+%% sends Task each notification as `{seccomp_notify, Task, #{id, pid, syscall, arch, args,
+%% mem}}' (to the process nook_notify sets, else Task's owner), to be answered with
+%% seccomp_notif_send/4; neither Task's process nor its program keeps it. eperm for the root
+%% task; ebusy where such a filter is loaded already, in Task's process or above it (the
+%% kernel allows one per process and its descendants). Not in prx.
+-spec seccomp_load_notify(task(), binary()) -> ok | {error, posix()}.
+seccomp_load_notify(Task, BPF) -> call(Task, seccomp_load_notify, [BPF]).
+
+%% @doc Answer notification Id of Child (a task or its OS pid), whose listener Task's
+%% process holds: `allow' lets the call run, `{errno, Posix}' fails it. `{error, enoent}'
+%% once it waits no more (`einprogress' in the moment its caller takes an answer). No call
+%% filter refuses it. Not in prx.
+-spec seccomp_notif_send(task(), task() | pid_t(), non_neg_integer(),
+                         allow | {errno, posix() | 1..4095}) -> ok | {error, posix()}.
+seccomp_notif_send(Task, Child, Id, Response) ->
+    call_on_child(Task, Child, seccomp_notif_send, [Id, Response], {error, esrch}).
+
+%% (end of policies decided late or live)

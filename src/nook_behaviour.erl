@@ -193,6 +193,8 @@ step({Call, [Path | _]}, Why) when Call =:= open; Call =:= chdir; Call =:= mkdir
     {Call, path(Path), Why};
 step({Call, Args}, Why) when is_atom(Call), is_list(Args) -> {Call, Why};
 step({nook_seccomp, load}, Why) -> {seccomp, Why};
+step({nook_landlock, restrict}, Why) when element(1, Why) =:= landlock -> Why;
+step({nook_notify, arm}, Why) when element(1, Why) =:= notify -> Why;
 step({_Mod, Fun}, Why) -> {Fun, Why};
 step(Op, Why) -> {Op, Why}.
 

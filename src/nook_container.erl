@@ -58,7 +58,7 @@ ops(Config, Info) ->
      {setresgid, [Gid, Gid, Gid]},
      {setresuid, [Uid, Uid, Uid]},
      nook_process:final_ops(Config),
-     nook_seccomp:ops(Config, default)].
+     nook_process:policy_ops(Config, default)].
 
 %% @doc As nook_rootless's.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).

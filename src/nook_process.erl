@@ -8,13 +8,16 @@
 %% raw rlimits applied after the limits, `{uid, Uid}' and `{gid, Gid}' (when nook runs as
 %% root), `{setuid, true}' to let setuid programs gain privileges (default false:
 %% PR_SET_NO_NEW_PRIVS), `{environ, ["K=V"]}', `{seccomp, none | default | Policy}' (none;
-%% see nook_seccomp), loaded last.
+%% see nook_seccomp), loaded last; `{landlock, Spec}' (nook_landlock: the files and ports
+%% it may touch, which makes it a sandbox too), `{notify, Handlers}', `{audit, Syscalls}',
+%% `{notify_timeout, Ms}', `{notify_default, Verdict}' (nook_notify: calls decided in
+%% Erlang). Every behaviour of nook takes these.
 -module(nook_process).
 -behaviour(nook_behaviour).
 
 -export([task/1, init/1, ops/1, ops/2, onerror/1, onexit/1, options/0]).
--export([port/0, supervise/1, process_ops/2, limit_ops/2, final_ops/1, drop_privileges/2, port_ids/1,
-         common_options/0, cgroup/3]).
+-export([port/0, supervise/1, process_ops/2, limit_ops/2, final_ops/1, policy_ops/2,
+         drop_privileges/2, port_ids/1, common_options/0, cgroup/3]).
 
 %% Calls a supervisor needs: make children, end them, steer their output and give them a
 %% terminal, nothing else.
@@ -35,7 +38,9 @@ common_options() ->
      {uid, ?ID}, {gid, ?ID},
      {setuid, boolean},
      {environ, {list, iodata}},
-     {seccomp, fun(none) -> true; (default) -> true; (P) -> is_map(P) end}].
+     {seccomp, fun(none) -> true; (default) -> true; (P) -> is_map(P) end},
+     {landlock, nook_landlock:option()}
+     | nook_notify:options()].
 
 rlimit_value(#{cur := C, max := M} = L) when map_size(L) =:= 2 -> rlimit_int(C) andalso rlimit_int(M);
 rlimit_value(N) -> rlimit_int(N).
@@ -150,7 +155,15 @@ ops(Config, Info) ->
      process_ops(Config, Info),
      {?MODULE, drop_privileges, [Config]},
      final_ops(Config),
-     nook_seccomp:ops(Config, none)].
+     policy_ops(Config, none)].
+
+%% @doc The last steps before exec, after every step that touches files: Landlock
+%% (nook_landlock), the filter whose calls Erlang decides (nook_notify), then the seccomp
+%% policy (nook_seccomp; Default when Config names none), which thus judges the program,
+%% not the setup before it.
+-spec policy_ops(nook_behaviour:config(), default | none) -> [nook_op:op()].
+policy_ops(Config, Default) ->
+    [nook_landlock:ops(Config), nook_notify:ops(Config), nook_seccomp:ops(Config, Default)].
 
 %% @doc Priority and limits of the process that will exec.
 -spec process_ops(nook_behaviour:config(), map()) -> [nook_op:op()].

@@ -11,7 +11,7 @@
 %% priv dir), their mount points made in the root; `{limits, #{...}}' (nook_limits; bounded
 %% by default); `{seccomp, default | none | Policy}' (default: nook_seccomp:default_profile/0,
 %% loaded as the last step before exec); and nook_process's `priority', `rlimit', `setuid',
-%% `environ'.
+%% `environ', `landlock' (paths inside the container), `notify', `audit'.
 %%
 %% Who the container's ids are on the host: the caller's, for a caller that is not root. A
 %% root caller's container maps them to `{host_uid, U}' and `{host_gid, G}' (65534, nobody
@@ -326,8 +326,8 @@ ops(Config, Info) ->
      end,
      nook_process:process_ops(Config, Info),
      nook_process:final_ops(Config),
-     %% Last, after no_new_privs: the filter judges the program, not the setup before it.
-     nook_seccomp:ops(Config, default)].
+     %% Last, after no_new_privs: the filters judge the program, not the setup before it.
+     nook_process:policy_ops(Config, default)].
 
 %% A root caller's task is still root inside (so it could reach the root through root-only
 %% directories): it gives up root's groups and ids for the container's.

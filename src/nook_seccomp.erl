@@ -9,8 +9,10 @@
 %%             {kill_process, [kexec_load]},
 %%             {{errno, eperm}, ioctl, [{1, masked_eq, 16#ffffffff, tiocsti}]}]}
 %% '''
-%% Actions: `allow | kill_process | kill_thread | trap | log | {errno, Posix}' (Posix a name
-%% such as eperm, or a number). A rule is `{Action, Syscalls}' or `{Action, Syscalls, Conds}'
+%% Actions: `allow | kill_process | kill_thread | trap | log | notify | {errno, Posix}' (Posix
+%% a name such as eperm, or a number). `notify' makes the call wait for an answer through
+%% the listener of nook:seccomp_load_notify/2 (nook_notify); loaded with seccomp_load/2,
+%% which makes none, such a call fails with enosys. A rule is `{Action, Syscalls}' or `{Action, Syscalls, Conds}'
 %% with Syscalls a name or a list of names; the conditions of one rule must all hold (each
 %% argument compared once): `{Arg, Op, Value}' with Arg 0..5 and Op eq, ne, lt, le, gt, ge,
 %% or `{Arg, masked_eq, Mask, Value}' (`Arg band Mask =:= Value'). Values are integers
@@ -31,7 +33,8 @@
 
 -export_type([policy/0, action/0, rule/0, condition/0]).
 
--type action() :: allow | kill_process | kill_thread | trap | log | {errno, atom() | 0..4095}.
+-type action() :: allow | kill_process | kill_thread | trap | log | notify
+                | {errno, atom() | 0..4095}.
 -type datum() :: integer() | atom().
 -type condition() :: {0..5, eq | ne | lt | le | gt | ge, datum()}
                    | {0..5, masked_eq, datum(), datum()}.
@@ -40,7 +43,7 @@
 %% What priv/nook compiles (seccomp_policy.h): one syscall per rule, four-field conditions.
 -type normalized() :: {action(), [{action(), atom(), [{0..5, atom(), datum(), datum()}]}]}.
 
--define(ACTIONS, [allow, kill_process, kill_thread, trap, log]).
+-define(ACTIONS, [allow, kill_process, kill_thread, trap, log, notify]).
 -define(COMPARE, [eq, ne, lt, le, gt, ge]).
 -define(MASK32, 16#ffffffff).
 %% si_code of a SIGSYS sent by seccomp; SIGSYS is 31 on Linux but for mips, sparc, alpha (12).

@@ -8,7 +8,8 @@
 %% on its full pipe.
 %%
 %% Events: `{stdout, Bin}', `{stderr, Bin}', `{truncated, stdout | stderr}' (output beyond
-%% `max_output' is dropped from here on), then one of `{exit_status, N}', `{termsig, Sig}',
+%% `max_output' is dropped from here on), `{audit, Info}' (a call named in the behaviour's
+%% `audit' option, see nook_notify), then one of `{exit_status, N}', `{termsig, Sig}',
 %% `{timeout, Ms}' (the tree was stopped after Ms), `{exit, oom}' (the kernel killed it at
 %% its memory limit), `{exit, max_output}' or `{exit, {nodedown, Node}}' (the link to the
 %% stream's node was lost: the stream and its tree end there; recv/2 says eof next).
@@ -59,7 +60,7 @@
 -export_type([event/0, stream/0]).
 
 -type event() :: {stdout, binary()} | {stderr, binary()} | {truncated, stdout | stderr}
-               | {exit_status, integer()} | {termsig, atom()} | {timeout, non_neg_integer()}
+               | {audit, nook_notify:notification()} | {exit_status, integer()} | {termsig, atom()} | {timeout, non_neg_integer()}
                | {exit, oom | max_output | {nodedown, node()}}.
 -type stream() :: pid().
 -type command() :: iodata() | [iodata()].
@@ -608,6 +609,9 @@ handle_info(_Info, {failed, _} = Failed) ->
     {noreply, Failed};
 handle_info({Stream, Task, Bin}, #st{task = Task} = St) when Stream =:= stdout; Stream =:= stderr ->
     output(Stream, Bin, St#st{outstanding = max(St#st.outstanding - byte_size(Bin), 0)});
+handle_info({audit, Task, Info}, #st{task = Task, done = false} = St) ->
+    %% A call `{audit, Syscalls}' reported (nook_notify), in order with the output.
+    event({audit, Info}, St);
 handle_info({exit_status, Task, N}, #st{task = Task} = St) ->
     ended({exit_status, N}, St);
 handle_info({termsig, Task, Sig}, #st{task = Task} = St) ->

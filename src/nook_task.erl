@@ -29,6 +29,7 @@
     owner_ref :: reference(),
     creator :: pid() | undefined,
     stdio :: pid(),
+    notify :: pid() | undefined,   % where seccomp notifications go; the owner if undefined
     parent :: pid() | undefined,
     children = #{} :: #{pid() => nook:pid_t()},
     pending = #{} :: #{non_neg_integer() => pending()},
@@ -176,6 +177,12 @@ handle_event({call, From}, {stdio, Pid}, _State, D) ->
         true -> {keep_state, D#data{stdio = Pid}, [{reply, From, {result, ok}}]};
         false -> {keep_state_and_data, [{reply, From, {result, {error, badarg}}}]}
     end;
+handle_event({call, From}, {notify, Pid}, _State, D) ->
+    %% nook_notify's server takes the seccomp notifications of this task's listener.
+    case alive(Pid) of
+        true -> {keep_state, D#data{notify = Pid}, [{reply, From, {result, ok}}]};
+        false -> {keep_state_and_data, [{reply, From, {result, {error, badarg}}}]}
+    end;
 handle_event({call, From}, {via_parent, Call, Args, Default}, _State, D) ->
     %% Calls about this task that its parent process answers (eof, setcpid, getcpid).
     case D#data.parent of
@@ -218,6 +225,11 @@ handle_event(cast, {via_parent, _, _}, _State, _D) ->
     keep_state_and_data;
 handle_event(cast, {child_call, From, Call, Args}, _State, D) ->
     send_call(Call, Args, {relay, From}, D);
+handle_event(cast, {audit, Info}, _State, D) ->
+    %% A call nook_notify allowed and reports: it goes where output goes, before the output
+    %% the call may lead to (the program waits for the answer sent after this).
+    D#data.stdio ! {audit, self(), Info},
+    keep_state_and_data;
 %% ---- what the port says about this task ----
 handle_event(info, {nook, _, {reply, Id, Kind, Term}}, _State, D) ->
     case maps:take(Id, D#data.pending) of
@@ -247,6 +259,10 @@ handle_event(info, {nook, _, {event, {signal, Sig, Info}}}, _State, D) ->
             #{Sig := Fun} -> run_apart(fun() -> Fun(D#data.server, D#data.pipeline, Sig, Info) end);
             _ -> D#data.owner ! {signal, self(), Sig, Info}
         end,
+    keep_state_and_data;
+handle_event(info, {nook, _, {event, {seccomp_notify, Notification}}}, _State, D) ->
+    To = case D#data.notify of undefined -> D#data.owner; Pid -> Pid end,
+    To ! {seccomp_notify, self(), Notification},
     keep_state_and_data;
 handle_event(info, {nook, _, {event, {stdin, Error}}}, State, D) ->
     To = case State of exec -> D#data.stdio; call -> D#data.owner end,

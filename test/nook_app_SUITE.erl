@@ -101,7 +101,7 @@ starts_side_by_side(Config) ->
     %% The supervisor does not build the trees itself: while one start waits in its
     %% behaviour, another one finishes.
     Self = self(),
-    _ = spawn_link(fun() -> Self ! {slow, nook_stream:run("true", ?MODULE, [{notify, Self}])} end),
+    _ = spawn_link(fun() -> Self ! {slow, nook_stream:run("true", ?MODULE, [{blocked_to, Self}])} end),
     Blocked = receive {blocked, B} -> B after ?GUARD_MS -> error(never_blocked) end,
     ?assertMatch({ok, [{stdout, <<"quick\n">>}, {exit_status, 0}]},
                  nook_stream:run("echo quick", nook_rootless, rootless(Config))),
@@ -172,7 +172,7 @@ seccomp_setting(Config) ->
 %% ---- a behaviour whose start waits for the test's word ----
 
 task(Config) ->
-    proplists:get_value(notify, Config) ! {blocked, self()},
+    proplists:get_value(blocked_to, Config) ! {blocked, self()},
     receive go -> nook_process:task(Config) end.
 
 init(Config) -> nook_process:init(Config).

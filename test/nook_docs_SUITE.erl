@@ -13,7 +13,7 @@
 %% What users call. The rest (nook_port, nook_task, nook_codec, nook_calls, nook_filter,
 %% nook_registry, the supervisors) is how nook works inside.
 -define(PUBLIC, [nook, nook_stream, nook_behaviour, nook_process, nook_rootless,
-                 nook_container, nook_seccomp, nook_op, nook_app]).
+                 nook_container, nook_seccomp, nook_landlock, nook_notify, nook_op, nook_app]).
 
 suite() -> [{timetrap, {seconds, 60}}].
 

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -17,26 +16,12 @@
  */
 int nook_call_seccomp_load(const char *buf, int *idx, ei_x_buff *reply)
 {
-    int type, size;
-    if (ei_get_type(buf, idx, &type, &size) < 0 || type != ERL_BINARY_EXT || size < 0 ||
-        size % SECCOMP_INSN_SIZE != 0)
+    autofree_bpf struct sock_fprog prog;
+    if (policy_decode_bpf(buf, idx, &prog) < 0)
         return TERM_BADARG;
-    if (size == 0 || size > SECCOMP_INSNS_MAX * SECCOMP_INSN_SIZE) {
-        if (ei_skip_term(buf, idx) < 0)
-            return TERM_BADARG;
+    if (prog.len == 0)
         reply_error(reply, EINVAL);
-        return TERM_OK;
-    }
-    autofree struct sock_filter *insns = malloc((size_t)size);
-    long n;
-    if (insns == NULL)
-        _exit(NOOK_EXIT_OUT_OF_MEMORY);
-    if (ei_decode_binary(buf, idx, insns, &n) < 0 || n != size)
-        return TERM_BADARG;
-    struct sock_fprog prog = {.len = (unsigned short)(size / SECCOMP_INSN_SIZE), .filter = insns};
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-        reply_error(reply, errno);
     else
-        reply_ok(reply);
+        reply_ok_or_errno(reply, syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog));
     return TERM_OK;
 }

@@ -135,6 +135,10 @@ static void check_output(struct checker *c)
             if (nook.depth == 0 || len != 1)
                 fail("an exec announced by the root, or with a body", c->data, c->size);
             break;
+        case NOOK_UP_LISTENER:
+            if (nook.depth == 0 || len != 1)
+                fail("a listener handed over by the root, or with a body", c->data, c->size);
+            break;
         default:
             fail("a frame of a type nook never sends up", c->data, c->size);
         }

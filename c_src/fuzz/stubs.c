@@ -14,8 +14,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <termios.h>
 #include <time.h>
 
@@ -151,6 +153,26 @@ int fuzz_tcgetattr(int fd, struct termios *t)
 }
 off_t fuzz_lseek(int fd, off_t off, int whence) { return status(); }
 ssize_t fuzz_read(int fd, void *p, size_t n) { return status(); }
+/* Messages on sockets: sent whole (the up channel's kept), received at EOF, as write and read. */
+ssize_t fuzz_sendmsg(int fd, const struct msghdr *m, int flags)
+{
+    if (kernel != FUZZ_ACCEPT)
+        return refused();
+    size_t n = 0;
+    for (size_t i = 0; i < m->msg_iovlen; i++) {
+        if (fd == FUZZ_FD_UP_WRITE)
+            buf_append(&fuzz_up_written, m->msg_iov[i].iov_base, m->msg_iov[i].iov_len);
+        n += m->msg_iov[i].iov_len;
+    }
+    return (ssize_t)n;
+}
+ssize_t fuzz_recvmsg(int fd, struct msghdr *m, int flags) { return status(); }
+/* Another process's memory: nothing to read. */
+ssize_t fuzz_process_vm_readv(pid_t p, const struct iovec *l, unsigned long ln,
+                              const struct iovec *r, unsigned long rn, unsigned long fl)
+{
+    return status();
+}
 ssize_t fuzz_splice(int in, loff_t *inoff, int out, loff_t *outoff, size_t n, unsigned flags)
 {
     return status();

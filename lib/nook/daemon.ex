@@ -142,6 +142,9 @@ defmodule Nook.Daemon do
     %{partial | kind => rest}
   end
 
+  # Calls reported by the `audit:` option (:nook_notify) are no output.
+  defp event({:audit, _info}, partial, _daemon, _log), do: partial
+
   defp event(ending, partial, daemon, log) do
     partial |> Map.values() |> Enum.reject(&(&1 == "")) |> Enum.each(&log(log, &1))
     send(daemon, {__MODULE__, :ended, ending})
