@@ -151,8 +151,14 @@ callback(Name, #{behaviour := Behaviour, config := Config} = Tree) ->
     end.
 
 %% @doc A failed op as the step it was: `{mount, Target, Posix}', `{rlimit, Resource, Posix}',
-%% `{Call, Path, Posix}' for calls on a path, `{Call, Posix}' for the others.
+%% `{Call, Path, Posix}' for calls on a path, `{Call, Posix}' for the others; an op labelled
+%% `{step, Tuple}' is that Tuple with Posix added.
 -spec describe(nook_op:failure() | term()) -> term().
+describe(#{op := {nook, _, _, Opts} = Op, reason := Reason}) ->
+    case proplists:get_value(label, Opts) of
+        {step, Step} when is_tuple(Step) -> erlang:append_element(Step, posix(Reason));
+        _ -> step(labelled(Op, op_call(Op)), posix(Reason))
+    end;
 describe(#{op := Op, reason := Reason}) ->
     step(labelled(Op, op_call(Op)), posix(Reason));
 describe(Other) ->

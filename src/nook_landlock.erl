@@ -164,12 +164,23 @@ merge(Pairs, Handled) ->
 key(Port) when is_integer(Port) -> Port;
 key(Path) -> unicode:characters_to_binary(Path).
 
-%% @doc The op that applies `{landlock, Spec}' of Config, if any.
+%% @doc The ops that apply `{landlock, Spec}' of Config, if any. Once the node knows its
+%% ABI, a spec the kernel enforces in full comes as plain calls, which go in one batch with
+%% the start's calls before them; otherwise restrict/2 asks, warns or refuses as a step.
 -spec ops(nook_behaviour:config()) -> [nook_op:op()].
 ops(Config) ->
     case proplists:get_value(landlock, Config) of
-        undefined -> [];
-        Spec -> [{?MODULE, restrict, [Spec]}]
+        undefined ->
+            [];
+        Spec ->
+            Plan = case cached_abi() =/= undefined andalso nook_options:valid(option(), Spec) of
+                       true -> plan(normal(Spec), cached_abi());
+                       false -> undefined
+                   end,
+            case Plan of
+                #{unenforced := []} -> plan_ops(Plan);
+                _ -> [{?MODULE, restrict, [Spec]}]
+            end
     end.
 
 %% @doc Restrict Task's process (and all it starts) to Spec, in one round trip: the ruleset
@@ -213,9 +224,18 @@ warn_unenforced(Missing) ->
                            [Missing])
     end.
 
-apply_plan(_Task, #{fs := [], net := [], scope := []}) ->
-    ok; % nothing this kernel can restrict, and that was not asked to be strict
-apply_plan(Task, #{fs := Fs, net := Net, scope := Scope, paths := Paths, ports := Ports}) ->
+apply_plan(Task, Plan) ->
+    case nook_op:batch(Task, plan_ops(Plan)) of
+        {ok, _} -> ok;
+        {error, Failure} -> {error, nook_behaviour:describe(Failure)}
+    end.
+
+%% The plain calls that apply Plan: the ruleset made, each path opened and ruled, the ports
+%% ruled, the restriction, the fds closed. Each is labelled with the step a failure of it
+%% is: `{landlock, Path, Posix}' for a path, `{landlock, Posix}' for the rest.
+plan_ops(#{fs := [], net := [], scope := []}) ->
+    []; % nothing this kernel can restrict, and that was not asked to be strict
+plan_ops(#{fs := Fs, net := Net, scope := Scope, paths := Paths, ports := Ports}) ->
     Attr = maps:from_list([{K, [right(Prefix, R) || R <- Rs]}
                            || {K, Prefix, Rs} <- [{handled_access_fs, fs, Fs},
                                                   {handled_access_net, net, Net},
@@ -223,53 +243,43 @@ apply_plan(Task, #{fs := Fs, net := Net, scope := Scope, paths := Paths, ports :
                               Rs =/= []]),
     %% Ops numbered from 1, each naming the earlier ones it takes an fd from by their number.
     Ruleset = 1,
-    {PathOps, Next, Labels} = lists:foldl(fun path_ops/2, {[], 2, #{}}, Paths),
-    PortOps = [{landlock_add_rule, [ref(Ruleset, Next + I), landlock_rule_net_port,
-                                    [right(net, R) || R <- Rs], Port]}
+    {PathOps, Next} = lists:foldl(fun path_ops/2, {[], 2}, Paths),
+    PortOps = [step(landlock_add_rule, [ref(Ruleset, Next + I), landlock_rule_net_port,
+                                        [right(net, R) || R <- Rs], Port], [])
                || {I, {Port, Rs}} <- lists:enumerate(0, Ports)],
     Restrict = Next + length(PortOps),
-    Ops = [{landlock_create_ruleset, [Attr, 0]}] ++ lists:append(lists:reverse(PathOps)) ++ PortOps
-          ++ [{landlock_restrict_self, [ref(Ruleset, Restrict), 0]},
-              {close, [ref(Ruleset, Restrict + 1)]}],
-    case nook_op:batch(Task, Ops) of
-        {ok, _} ->
-            ok;
-        {error, #{op := Op, reason := Reason}} when is_map_key(Op, Labels) ->
-            {error, {landlock, maps:get(Op, Labels), posix(Reason)}};
-        {error, #{reason := Reason}} ->
-            {error, {landlock, posix(Reason)}}
-    end.
+    [step(landlock_create_ruleset, [Attr, 0], [])] ++ lists:append(lists:reverse(PathOps))
+    ++ PortOps
+    ++ [step(landlock_restrict_self, [ref(Ruleset, Restrict), 0], []),
+        step(close, [ref(Ruleset, Restrict + 1)], [])].
 
 %% A path opened (o_path) and ruled: with all its rights, which a file refuses (einval, gone
 %% past), then with those of them that apply to files, which a directory takes again
 %% harmlessly: no round trip is spent asking which it is. Its fd closed.
-path_ops({Path, Rights}, {Acc, N, Labels}) ->
-    Open = {open, [Path, ?OPEN_PATH, 0]},
+path_ops({Path, Rights}, {Acc, N}) ->
+    Named = [{label, {step, {landlock, Path}}}],
+    Open = {nook, open, [Path, ?OPEN_PATH, 0], Named},
     Rule = fun(Rs, At) ->
                    [ref(1, At), landlock_rule_path_beneath, [right(fs, R) || R <- Rs], ref(N, At)]
            end,
     FileRights = for_type(file, Rights),
     Rules = case FileRights of
-                Rights -> [{landlock_add_rule, Rule(Rights, N + 1)}];
-                [] -> [{landlock_add_rule, Rule(Rights, N + 1)}];
+                Rights -> [{nook, landlock_add_rule, Rule(Rights, N + 1), Named}];
+                [] -> [{nook, landlock_add_rule, Rule(Rights, N + 1), Named}];
                 _ -> [{nook, landlock_add_rule, Rule(Rights, N + 1), [{errexit, false}]},
-                      {landlock_add_rule, Rule(FileRights, N + 2)}]
+                      {nook, landlock_add_rule, Rule(FileRights, N + 2), Named}]
             end,
-    Close = {close, [ref(N, N + 1 + length(Rules))]},
-    %% The open and the rules name the path a failure is about (each op is unique: its
-    %% reference to the ruleset reaches back further than the last path's).
-    Named = maps:from_list([{Op, Path} || Op <- [Open | Rules]]),
-    {[[Open | Rules] ++ [Close] | Acc], N + 2 + length(Rules), maps:merge(Labels, Named)}.
+    Close = step(close, [ref(N, N + 1 + length(Rules))], []),
+    {[[Open | Rules] ++ [Close] | Acc], N + 2 + length(Rules)}.
+
+%% A call whose failure is `{landlock, Posix}'.
+step(Call, Args, Opts) -> {nook, Call, Args, [{label, {step, {landlock}}} | Opts]}.
 
 %% The fd op number Of returned, in op number At.
 ref(Of, At) -> nook_op:result(At - Of).
 
 %% A file takes only the rights that apply to files.
 for_type(file, Rights) -> [R || R <- Rights, lists:member(R, ?FILE_RIGHTS)].
-
-posix({error, {error, Raised}}) -> Raised;
-posix({error, Posix}) -> Posix;
-posix(Other) -> Other.
 
 right(fs, R) -> list_to_atom("landlock_access_fs_" ++ atom_to_list(R));
 right(net, R) -> list_to_atom("landlock_access_net_" ++ atom_to_list(R));

@@ -20,7 +20,7 @@
 %% nook_landlock
 -export([plan_by_abi/1, supported/1, bad_options/1]).
 %% group unprivileged
--export([process_files/1, process_tcp_ports/1, descendants/1, missing_path/1,
+-export([process_files/1, process_tcp_ports/1, descendants/1, missing_path/1, abi_unknown/1,
          strict_unenforceable/1, rootless_tightened/1, no_new_privs_needed/1, terminal/1]).
 
 -define(ABI_KEY, {nook_landlock, abi}).
@@ -51,7 +51,8 @@ all() ->
 
 groups() ->
     [{unprivileged, [],
-      [process_files, process_tcp_ports, descendants, missing_path, strict_unenforceable,
+      [process_files, process_tcp_ports, descendants, missing_path, abi_unknown,
+       strict_unenforceable,
        rootless_tightened, no_new_privs_needed, terminal]}].
 
 init_per_suite(Config) ->
@@ -268,6 +269,18 @@ missing_path(_Config) ->
     %% exec must list where /bin/sh is: nook_stream runs commands through it
     ?assertEqual({error, {exec, eacces}},
                  nook_stream:run("true", nook_process, [{landlock, #{read => ["/"]}}])).
+
+abi_unknown(_Config) ->
+    %% The ABI known, the rules are plain calls, in one batch with the start's calls before
+    %% them; not yet known, a step that asks first. A failure reads the same either way.
+    _ = nook_landlock:supported(),
+    Config = [{landlock, #{read => ["/usr", "/no/such/dir"]}}],
+    ?assertEqual([], [Op || Op <- lists:flatten(nook_landlock:ops(Config)), element(1, Op) =/= nook]),
+    persistent_term:erase(?ABI_KEY),
+    ?assertMatch([{nook_landlock, restrict, _}], nook_landlock:ops(Config)),
+    ?assertEqual({error, {landlock, "/no/such/dir", enoent}},
+                 nook_stream:run("true", nook_process, Config)),
+    ?assertNotEqual(undefined, persistent_term:get(?ABI_KEY, undefined)).
 
 strict_unenforceable(_Config) ->
     {ok, S} = gen_tcp:listen(0, [{ip, {127, 0, 0, 1}}]),
