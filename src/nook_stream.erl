@@ -412,10 +412,7 @@ build(OwnerRef, Cmd, Behaviour, Mine, Config) ->
 exec(Task, Cmd, Behaviour, Mine, Config) ->
     case before_exec(Task, Mine) of
         ok ->
-            {Path, Argv} = argv(Cmd),
-            try nook:execve(Task, Path, Argv, environ(Behaviour, Mine, Config)) of
-                ok -> ok;
-                {error, Reason} -> {error, {exec, Reason}}
+            try execve(Task, argv(Cmd), environ(Behaviour, Mine, Config))
             catch
                 error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig ->
                     {error, {exec, Reason}};
@@ -481,12 +478,26 @@ terminal(Task, {Rows, Cols}) ->
         error:Reason -> {error, {pty, Reason}}
     end.
 
+%% The first of the ways to run the command that the kernel takes.
+execve(Task, [{Path, Argv} | Else], Env) ->
+    case {nook:execve(Task, Path, Argv, Env), Else} of
+        {ok, _} -> ok;
+        {{error, Reason}, []} -> {error, {exec, Reason}};
+        {{error, _}, _} -> execve(Task, Else, Env)
+    end.
+
+%% The ways to run Cmd, in turn. An argv list: the shell finds the program on the new PATH,
+%% then gets out of the way; one whose program is a path needs no search and is run
+%% directly, with the shell only where the kernel refuses (a script with no #!, a file
+%% missing or not executable: the shell says why, with its exit status, as for a name).
 argv([Arg | _] = Argv) when is_list(Arg); is_binary(Arg) ->
-    %% An argv list: the shell only finds the program on the new PATH, then gets out of
-    %% the way.
-    {"/bin/sh", ["/bin/sh", "-c", "exec \"$@\"", "sh" | Argv]};
+    Shell = {"/bin/sh", ["/bin/sh", "-c", "exec \"$@\"", "sh" | Argv]},
+    case string:find(Arg, "/") of
+        nomatch -> [Shell];
+        _ -> [{Arg, Argv}, Shell]
+    end;
 argv(Cmd) ->
-    {"/bin/sh", ["/bin/sh", "-c", Cmd]}.
+    [{"/bin/sh", ["/bin/sh", "-c", Cmd]}].
 
 environ(Behaviour, Mine, Config) ->
     Base = case proplists:get_value(clearenv, Mine, false) of

@@ -19,7 +19,7 @@
 -export([all/0, groups/0, suite/0, init_per_group/2, end_per_group/2, init_per_testcase/2,
          end_per_testcase/2]).
 %% group unprivileged
--export([echo/1, argv_list/1, stdin_through_cat/1, recv_timeout/1, grant_without_round_trip/1, eof_closes_stdin/1,
+-export([echo/1, argv_list/1, argv_path/1, stdin_through_cat/1, recv_timeout/1, grant_without_round_trip/1, eof_closes_stdin/1,
          recv_pending_at_close/1, eof_after_exit/1, tree_killed_under_recv/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
          rlimit/1, priority/1, no_new_privs/1, ops_error/1, output_intact/1,
@@ -42,7 +42,7 @@ all() ->
 
 groups() ->
     [{unprivileged, [],
-      [echo, argv_list, stdin_through_cat, recv_timeout, grant_without_round_trip, eof_closes_stdin, eof_after_exit,
+      [echo, argv_list, argv_path, stdin_through_cat, recv_timeout, grant_without_round_trip, eof_closes_stdin, eof_after_exit,
        recv_pending_at_close, tree_killed_under_recv,
        exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
@@ -80,6 +80,25 @@ argv_list(_Config) ->
     ?assertEqual({<<"a b\n">>, <<>>, {exit_status, 0}}, run(["/bin/echo", "a b"], [])),
     ?assertEqual({<<"2\n">>, <<>>, {exit_status, 0}},
                  run(["/bin/sh", "-c", "echo $#", "sh", "a b", "c"], [])).
+
+argv_path(Config) ->
+    %% A program given by its path runs with no shell before it: the environment is exactly
+    %% the one given (dash would add PWD), and its process is the task's.
+    Env = [{clearenv, true}, {env, [{"A", "1"}]}],
+    ?assertEqual({<<"A=1\n">>, <<>>, {exit_status, 0}}, run(["/usr/bin/env"], Env)),
+    %% by name, the shell searches PATH (and sets PWD)
+    {Out, <<>>, {exit_status, 0}} = run(["env"], [{env, [{"PATH", "/usr/bin:/bin"}]}]),
+    ?assertMatch({match, _}, re:run(Out, "^PWD=", [multiline])),
+    %% where the kernel refuses, the shell runs it, and says why as it would for a name
+    {<<>>, Missing, {exit_status, 127}} = run(["/no/such/program"], []),
+    ?assertMatch({match, _}, re:run(Missing, "/no/such/program: not found")),
+    Script = filename:join(?config(priv_dir, Config), "no-shebang"),
+    ok = file:write_file(Script, "echo from a script\n"),
+    ok = file:change_mode(Script, 8#755),
+    ?assertEqual({<<"from a script\n">>, <<>>, {exit_status, 0}}, run([Script], [])),
+    ok = file:change_mode(Script, 8#644),
+    {<<>>, Denied, {exit_status, 126}} = run([Script], []),
+    ?assertMatch({match, _}, re:run(Denied, "Permission denied")).
 
 stdin_through_cat(_Config) ->
     ?assertEqual({<<"hello">>, <<>>, {exit_status, 0}}, run("cat", [{stdin, <<"hello">>}])),
