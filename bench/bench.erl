@@ -9,7 +9,7 @@
 
 -export([main/1, child/3]).
 -export([env/2, median/1, repeat/2, elapsed_us/1, gc_all/0, beam_memory/0, descendants/0,
-         os_memory/1, note/2, fold_interleaved/3, pools/1, quiesce/2, within/3]).
+         os_memory/1, note/2, fold_interleaved/3, pools/1, quiesce/2, within/3, rate/3]).
 
 -type row() :: #{name := string(), value := number(), unit := string(),
                  baseline => string()}.
@@ -91,6 +91,29 @@ run_group(Mod, Ctx) ->
             note("~s FAILED: ~0P", [Mod, Why, 30]),
             Error
     end.
+
+%% A round of a rate/3 that takes longer has hung: it fails rather than waits.
+-define(ROUND_MS, 600000).
+
+%% @doc Runs per second: Runs runs of Fun (which asserts its own result), Callers at a time,
+%% each caller's back to back.
+-spec rate(fun(() -> term()), pos_integer(), pos_integer()) -> float().
+rate(Fun, Runs, Callers) ->
+    Self = self(),
+    T0 = erlang:monotonic_time(microsecond),
+    Pids = [spawn_link(fun() -> caller(Fun, share(I, Runs, Callers)), Self ! {done, self()} end)
+            || I <- lists:seq(1, Callers)],
+    Deadline = erlang:monotonic_time(millisecond) + ?ROUND_MS,
+    _ = [receive {done, P} -> ok
+         after max(Deadline - erlang:monotonic_time(millisecond), 0) -> erlang:error({rate, timeout})
+         end || P <- Pids],
+    Runs / ((erlang:monotonic_time(microsecond) - T0) / 1.0e6).
+
+caller(_Fun, 0) -> ok;
+caller(Fun, N) -> _ = Fun(), caller(Fun, N - 1).
+
+%% Caller I's share of Runs.
+share(I, Runs, Callers) -> Runs div Callers + case I =< Runs rem Callers of true -> 1; false -> 0 end.
 
 %% @doc Fun run in a process of its own, waited for at most Ms: `{ok, Result}', or
 %% `{error, {timeout, What}}' (the process killed, and what it linked to with it) or

@@ -12,7 +12,6 @@
 -define(GROUP, bench_cluster).
 -define(PEERS, 3).
 %% How long a throughput round may take: a guard.
--define(ROUND_MS, 600000).
 
 -spec run(map()) -> [bench:row()].
 run(#{repeats := Repeats}) ->
@@ -34,7 +33,7 @@ run(#{repeats := Repeats}) ->
         %% One of each first: code loaded on every node, caches warm.
         _ = [F() || F <- [Local, Remote, Placed]],
         Timed = fun(F) -> fun() -> bench:median(bench:repeat(Starts, fun() -> bench:elapsed_us(F) end)) end end,
-        Rate = fun(F) -> fun() -> rate(F, Runs, Callers) end end,
+        Rate = fun(F) -> fun() -> bench:rate(F, Runs, Callers) end end,
         Results = bench:fold_interleaved(Repeats, [{start_local, Timed(Local)},
                                                    {start_remote, Timed(Remote)},
                                                    {rate_local, Rate(Local)},
@@ -59,23 +58,6 @@ run_true(Config) ->
     {ok, Events} = nook_stream:run("true", nook_rootless, Config),
     {exit_status, 0} = lists:last(Events),
     ok.
-
-%% Runs per second: Runs runs of Fun, Callers at a time.
-rate(Fun, Runs, Callers) ->
-    Self = self(),
-    T0 = erlang:monotonic_time(microsecond),
-    Pids = [spawn_link(fun() -> caller(Fun, share(I, Runs, Callers)), Self ! {done, self()} end)
-            || I <- lists:seq(1, Callers)],
-    Deadline = erlang:monotonic_time(millisecond) + ?ROUND_MS,
-    _ = [receive {done, P} -> ok
-         after max(Deadline - erlang:monotonic_time(millisecond), 0) -> erlang:error({rate, timeout})
-         end || P <- Pids],
-    Runs / ((erlang:monotonic_time(microsecond) - T0) / 1.0e6).
-
-caller(_Fun, 0) -> ok;
-caller(Fun, N) -> ok = Fun(), caller(Fun, N - 1).
-
-share(I, Runs, Callers) -> Runs div Callers + case I =< Runs rem Callers of true -> 1; false -> 0 end.
 
 distribution() ->
     case node() of

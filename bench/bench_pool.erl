@@ -14,7 +14,6 @@
 -define(READY, 8).
 %% How long nook:prepare/3 may take, and the runs of a throughput round: guards only.
 -define(PREPARE_MS, 60000).
--define(ROUND_MS, 600000).
 
 -spec run(map()) -> [bench:row()].
 run(#{repeats := Repeats} = Ctx) ->
@@ -93,15 +92,15 @@ throughput(#{bwrap := Bwrap} = Base, Repeats) ->
     Callers = bench:env("RATE_CALLERS", erlang:system_info(logical_processors_available)),
     Nook = fun() -> run_true(nook_rootless, "true") end,
     Variants =
-        [{bwrap, fun() -> rate(fun() -> bench_start:port_run(Bwrap, bench_start:bwrap_args(Base) ++ ?TRUE) end,
+        [{bwrap, fun() -> bench:rate(fun() -> bench_start:port_run(Bwrap, bench_start:bwrap_args(Base) ++ ?TRUE) end,
                                Runs, Callers) end},
-         {cold, fun() -> bench:pools(off), rate(Nook, Runs, Callers) end},
+         {cold, fun() -> bench:pools(off), bench:rate(Nook, Runs, Callers) end},
          {pool, fun() ->
                         %% Each round starts as a service would: its pool ready (the default
                         %% size, 2), then drained.
                         bench:pools(on),
                         ok = prepare(nook_rootless, 2),
-                        rate(Nook, Runs, Callers)
+                        bench:rate(Nook, Runs, Callers)
                 end}],
     Results = bench:fold_interleaved(Repeats, Variants, #{}),
     bench:pools(on),
@@ -123,23 +122,6 @@ run_true(Behaviour, Cmd) ->
     {ok, Events} = nook_stream:run(Cmd, Behaviour, []),
     {exit_status, 0} = lists:last(Events),
     ok.
-
-%% Runs per second: Runs runs of Fun, Callers at a time, each caller's back to back.
-rate(Fun, Runs, Callers) ->
-    Self = self(),
-    T0 = erlang:monotonic_time(microsecond),
-    Pids = [spawn_link(fun() -> caller(Fun, share(I, Runs, Callers)), Self ! {done, self()} end)
-            || I <- lists:seq(1, Callers)],
-    Deadline = erlang:monotonic_time(millisecond) + ?ROUND_MS,
-    _ = [receive {done, P} -> ok
-         after max(Deadline - erlang:monotonic_time(millisecond), 0) -> erlang:error({rate, timeout})
-         end || P <- Pids],
-    Runs / ((erlang:monotonic_time(microsecond) - T0) / 1.0e6).
-
-caller(_Fun, 0) -> ok;
-caller(Fun, N) -> _ = Fun(), caller(Fun, N - 1).
-
-share(I, Runs, Callers) -> Runs div Callers + case I =< Runs rem Callers of true -> 1; false -> 0 end.
 
 %% ---- the memory of ready containers ----
 

@@ -478,6 +478,16 @@ terminal(Task, {Rows, Cols}) ->
         error:Reason -> {error, {pty, Reason}}
     end.
 
+%% Call, a call on the program's task: `{error, closed}' if the program has exited with its
+%% news still on the way (the task is gone, or ends while the call waits).
+task_call(Call) ->
+    try Call()
+    catch
+        exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
+        error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
+        error:badpid -> {error, closed}
+    end.
+
 %% The first of the ways to run the command that the kernel takes.
 execve(Task, [{Path, Argv} | Else], Env) ->
     case {nook:execve(Task, Path, Argv, Env), Else} of
@@ -574,25 +584,11 @@ handle_call({send, Data, Timeout}, From, St) ->
 handle_call(eof, _From, #st{done = true} = St) ->
     {reply, {error, closed}, St};
 handle_call(eof, _From, #st{task = Task} = St) ->
-    %% The program may have exited with its news still on the way: the task is gone, or
-    %% ends while the call waits.
-    Reply = try nook:eof(Task)
-            catch
-                exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
-                error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
-                error:badpid -> {error, closed}
-            end,
-    {reply, Reply, St};
+    {reply, task_call(fun() -> nook:eof(Task) end), St};
 handle_call({winsize, _, _}, _From, #st{done = true} = St) ->
     {reply, {error, closed}, St};
 handle_call({winsize, Rows, Cols}, _From, #st{task = Task} = St) ->
-    Reply = try nook:winsize(Task, Rows, Cols)
-            catch
-                exit:{Reason, _} when ?ENDED(Reason) -> {error, closed};
-                error:{Exit, _} when Exit =:= exit_status; Exit =:= termsig -> {error, closed};
-                error:badpid -> {error, closed}
-            end,
-    {reply, Reply, St};
+    {reply, task_call(fun() -> nook:winsize(Task, Rows, Cols) end), St};
 handle_call({close, _}, _From, #st{done = true} = St) ->
     {reply, ok, St};
 handle_call({close, _}, _From, #st{stopping = {_, _}} = St) ->
