@@ -35,22 +35,14 @@ groups() ->
      {root, [], [cd_container, stderr_to_stdout_container]}].
 
 init_per_group(root, Config) ->
-    {ok, Root} = nook:fork(),
-    Euid = nook:geteuid(Root),
-    ok = nook:stop(Root),
-    case Euid of
-        0 -> Config;
-        _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
-    end;
+    nook_test_lib:root_or_skip(Config);
 init_per_group(unprivileged, Config) ->
     nook_test_lib:userns_or_skip(Config).
 
 end_per_group(_Group, _Config) -> ok.
 
 init_per_testcase(Case, Config) ->
-    Root = filename:join([?config(priv_dir, Config), atom_to_list(Case), "root"]),
-    ok = filelib:ensure_dir(Root),
-    ok = nook_rootless:make_root(Root),
+    Root = nook_test_lib:case_root(Case, Config),
     [{path, Root} | Config].
 
 end_per_testcase(_Case, _Config) ->

@@ -32,9 +32,7 @@ init_per_group(unprivileged, Config) ->
 end_per_group(_Group, _Config) -> ok.
 
 init_per_testcase(Case, Config) ->
-    Root = filename:join([?config(priv_dir, Config), atom_to_list(Case), "root"]),
-    ok = filelib:ensure_dir(Root),
-    ok = nook_rootless:make_root(Root),
+    Root = nook_test_lib:case_root(Case, Config),
     [{path, Root} | Config].
 
 end_per_testcase(_Case, _Config) -> ok.

@@ -45,13 +45,7 @@ groups() ->
                          container_ro_bind, container_pivot_root, container_net]}].
 
 init_per_group(root, Config) ->
-    {ok, Root} = nook:fork(),
-    Euid = nook:geteuid(Root),
-    ok = nook:stop(Root),
-    case Euid of
-        0 -> Config;
-        _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
-    end;
+    nook_test_lib:root_or_skip(Config);
 init_per_group(unprivileged, Config) ->
     {ok, Root} = nook:fork(),
     Probe = nook:clone(Root, [clone_newuser, clone_newnet | ?CONTAINER]),

@@ -37,9 +37,7 @@ end_per_group(_Group, _Config) -> ok.
 init_per_testcase(Case, Config) ->
     process_flag(trap_exit, true),
     ok = nook_pool:stop_all(),
-    Root = filename:join([?config(priv_dir, Config), atom_to_list(Case), "root"]),
-    ok = filelib:ensure_dir(Root),
-    ok = nook_rootless:make_root(Root),
+    Root = nook_test_lib:case_root(Case, Config),
     Env = [{K, application:get_env(nook, K)} || K <- [pool_size, pool_max, pool_idle_ms, limits]],
     [{path, Root}, {env, Env}, {marker, nook_test_lib:marker()} | Config].
 

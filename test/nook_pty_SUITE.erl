@@ -46,13 +46,7 @@ groups() ->
      {root, [], [tty_container, process_as_other_uid]}].
 
 init_per_group(root, Config) ->
-    {ok, Root} = nook:fork(),
-    Euid = nook:geteuid(Root),
-    ok = nook:stop(Root),
-    case Euid of
-        0 -> Config;
-        _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
-    end;
+    nook_test_lib:root_or_skip(Config);
 init_per_group(unprivileged, Config) ->
     case nook_test_lib:userns_or_skip([]) of
         {skip, Why} -> [{no_userns, Why} | Config];
@@ -71,9 +65,7 @@ init_per_testcase(Case, Config) ->
         {true, Why} when is_list(Why) ->
             {skip, Why};
         _ ->
-            Root = filename:join([?config(priv_dir, Config), atom_to_list(Case), "root"]),
-            ok = filelib:ensure_dir(Root),
-            ok = nook_rootless:make_root(Root),
+            Root = nook_test_lib:case_root(Case, Config),
             [{path, Root} | Config]
     end.
 

@@ -58,13 +58,7 @@ cases() ->
        sequential_200].
 
 init_per_group(root, Config) ->
-    {ok, Root} = nook:fork(),
-    Euid = nook:geteuid(Root),
-    ok = nook:stop(Root),
-    case Euid of
-        0 -> Config;
-        _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
-    end;
+    nook_test_lib:root_or_skip(Config);
 init_per_group(fresh, Config) ->
     Size = application:get_env(nook, pool_size, 2),
     application:set_env(nook, pool_size, 0),
@@ -82,9 +76,7 @@ end_per_group(_Group, _Config) -> ok.
 init_per_testcase(Case, Config) ->
     process_flag(trap_exit, true),
     %% A root of the case's own, created by whoever runs the suite.
-    Root = filename:join([?config(priv_dir, Config), atom_to_list(Case), "root"]),
-    ok = filelib:ensure_dir(Root),
-    ok = nook_rootless:make_root(Root),
+    Root = nook_test_lib:case_root(Case, Config),
     [{path, Root}, {marker, nook_test_lib:marker()} | Config].
 
 end_per_testcase(_Case, Config) ->

@@ -50,13 +50,7 @@ groups() ->
      {root, [], [uid_as_root]}].
 
 init_per_group(root, Config) ->
-    {ok, Root} = nook:fork(),
-    Euid = nook:geteuid(Root),
-    ok = nook:stop(Root),
-    case Euid of
-        0 -> Config;
-        _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
-    end;
+    nook_test_lib:root_or_skip(Config);
 init_per_group(_Group, Config) ->
     Config.
 

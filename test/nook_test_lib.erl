@@ -3,7 +3,7 @@
 %% checking that OS processes are gone.
 -module(nook_test_lib).
 
--export([userns_or_skip/1, until/2, collect/2, marker/0, marked_pids/1, await_gone/3, await_dead/3, exists/1,
+-export([userns_or_skip/1, root_or_skip/1, case_root/2, until/2, collect/2, marker/0, marked_pids/1, await_gone/3, await_dead/3, exists/1,
          descendants/1, ppid/1, events/1, await_marked/2]).
 
 %% How long the suites wait for something that should happen at once; only a failure guard.
@@ -23,6 +23,27 @@ userns_or_skip(Config) ->
         {error, Errno} ->
             {skip, lists:flatten(io_lib:format("the kernel refuses a user namespace here: ~p", [Errno]))}
     end.
+
+%% @doc Config, or `{skip, Why}' when the port's programs do not run as root (euid 0): for
+%% the groups of cases that need it.
+-spec root_or_skip(list()) -> list() | {skip, string()}.
+root_or_skip(Config) ->
+    {ok, Root} = nook:fork(),
+    Euid = nook:geteuid(Root),
+    ok = nook:stop(Root),
+    case Euid of
+        0 -> Config;
+        _ -> {skip, lists:flatten(io_lib:format("needs euid 0; the BEAM runs as ~b", [Euid]))}
+    end.
+
+%% @doc A container root of the case's own under the suite's priv_dir, made (and checked) by
+%% nook_rootless:make_root/1 as whoever runs the suite: its path.
+-spec case_root(atom(), list()) -> file:filename().
+case_root(Case, Config) ->
+    Root = filename:join([proplists:get_value(priv_dir, Config), atom_to_list(Case), "root"]),
+    ok = filelib:ensure_dir(Root),
+    ok = nook_rootless:make_root(Root),
+    Root.
 
 %% @doc Wait until Fun() is true: ok, or timeout after Ms (a failure guard, no verdict).
 -spec until(fun(() -> boolean()), integer()) -> ok | timeout.
