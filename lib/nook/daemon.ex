@@ -142,8 +142,10 @@ defmodule Nook.Daemon do
     %{partial | kind => rest}
   end
 
-  # Calls reported by the `audit:` option (:nook_notify) are no output.
+  # Calls reported by the `audit:` option (:nook_notify) are no output; past `max_output:`
+  # (`on_max_output: :truncate`) the program runs on, unheard.
   defp event({:audit, _info}, partial, _daemon, _log), do: partial
+  defp event({:truncated, _stream}, partial, _daemon, _log), do: partial
 
   defp event(ending, partial, daemon, log) do
     partial |> Map.values() |> Enum.reject(&(&1 == "")) |> Enum.each(&log(log, &1))

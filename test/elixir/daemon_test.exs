@@ -55,6 +55,19 @@ defmodule Nook.DaemonTest do
     end)
   end
 
+  test "output past max_output is dropped and the program runs on to its end" do
+    Process.flag(:trap_exit, true)
+
+    log =
+      capture_log(fn ->
+        {:ok, pid} = Nook.Daemon.start_link("echo first; echo second; sleep 0.2; exit 3", max_output: 6)
+        assert_receive {:EXIT, ^pid, {:exit_status, 3}}, 10_000
+      end)
+
+    assert log =~ ": first"
+    refute log =~ ": second"
+  end
+
   defp wait_until(fun, tries \\ 200) do
     cond do
       fun.() ->
