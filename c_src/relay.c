@@ -131,6 +131,10 @@ static ssize_t recv_ctl(struct nook_child *c)
     if (n > 0) {
         c->ctl_in.end += (size_t)n;
         take_passed_fds(c, &m);
+        /* An fd the kernel could not pass (this process at RLIMIT_NOFILE) is gone, the
+           child's copy closed: its notified calls fail with ENOSYS. Said, not silent. */
+        if (m.msg_flags & MSG_CTRUNC)
+            frame_protocol_error("passed_fd_lost");
     }
     return n;
 }
@@ -197,7 +201,8 @@ static size_t write_stdin_now(struct nook_child *c, const char *data, size_t n)
 
 size_t relay_queue_stdin(struct nook_child *c, const char *data, size_t n)
 {
-    if (!c->stdin_queued)
+    /* Straight to the pipe only with nothing queued before it: bytes keep their order. */
+    if (!c->stdin_queued && buf_len(&c->stdin_queue) == 0)
         return write_stdin_now(c, data, n);
     size_t room = NOOK_STDIN_QUEUE_MAX - buf_len(&c->stdin_queue);
     size_t take = n < room ? n : room;

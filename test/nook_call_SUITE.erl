@@ -19,7 +19,7 @@
 -export([fork_many/1, batch/1, chdir/1, clearenv/1, close/1, cpid/1, environ/1, eof/1, execve/1,
          execvp/1, exit/1, fork/1, getcpid/1, getcwd/1, getegid/1, getenv/1, geteuid/1, getgid/1,
          getopt/1, getpid/1, getppid/1, getuid/1, kill/1, open/1, pidfd_open/1,
-         pidfd_send_signal/1, read/1, setcpid/1, setenv/1, setopt/1, sigaction/1, stdin_write/1,
+         pidfd_send_signal/1, read/1, setcpid/1, setenv/1, setopt/1, sigaction/1, stdin_write/1, stdin_order_after_queue/1,
          stop_child/1, unsetenv/1, version/1, write/1]).
 %% task functions of the API
 -export([stdin/1, stop/1, pidof/1, parent/1, pipeline/1, execed/1, controlling_process/1,
@@ -36,6 +36,7 @@ all() ->
     [batch, chdir, clearenv, close, cpid, environ, eof, execve, execvp, exit, fork, getcpid,
      getcwd, getegid, getenv, geteuid, getgid, getopt, getpid, getppid, getuid, kill, open,
      pidfd_open, pidfd_send_signal, read, setcpid, setenv, setopt, sigaction, stdin_write,
+     stdin_order_after_queue,
      stop_child, unsetenv, version, write,
      stdin, stop, pidof, parent, pipeline, execed, controlling_process, stdio, sudo, call,
      fork_many].
@@ -525,6 +526,24 @@ stdin_write(Config) ->
     ?assertEqual({error, epipe}, nook:stdin_write(T, C, "late")),
     ?assertEqual({error, esrch}, nook:stdin_write(T, ?NO_SUCH_PID, "x")),
     ?assertError(badarg, nook:stdin_write(T, C, [300])).
+
+stdin_order_after_queue(Config) ->
+    %% Bytes queued by stdin_write/3 go first, even when the queue is turned off after them
+    %% and raw stdin follows: the raw bytes wait behind them rather than jump (or drop).
+    T = ?config(root, Config),
+    Cat = exec_cat(T),
+    Pid = nook:pidof(Cat),
+    ok = nook:kill(T, Pid, sigstop),
+    Big = binary:copy(<<"a">>, 256 * 1024), % more than the pipe holds
+    Size = byte_size(Big),
+    ?assertEqual({ok, Size}, nook:stdin_write(T, Cat, Big)),
+    true = nook:setcpid(T, Cat, stdin_queue, 0),
+    ok = nook:stdin(Cat, <<"TAIL">>),
+    ok = nook:kill(T, Pid, sigcont),
+    ok = nook:eof(T, Cat),
+    {Out, 0} = stdout_until_exit(Cat),
+    ?assertEqual(Size + 4, byte_size(Out)),
+    ?assertEqual(<<"TAIL">>, binary:part(Out, Size, 4)).
 
 stop_child(Config) ->
     T = ?config(root, Config),
