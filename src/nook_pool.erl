@@ -36,7 +36,10 @@
     preparing = #{} :: #{reference() => pid()},
     waiting = [] :: [{gen_server:from(), non_neg_integer()}], % prepare/3 callers
     last_used :: integer(),
-    idle_ms :: pos_integer()
+    idle_ms :: pos_integer(),
+    %% the size before a preparation failed: taken up again at the next start that finds
+    %% none ready (a passing failure does not end pooling for a pool in use)
+    paused = 0 :: non_neg_integer()
 }).
 
 %% ---- API ----
@@ -156,6 +159,9 @@ start_link(Key, Behaviour, Config) ->
 init({Key, Behaviour, Config}) ->
     case claim(Key) of
         ok ->
+            %% The supervisor's shutdown runs terminate/2: ready trees and those being built
+            %% end with the pool, before the rest of the application.
+            process_flag(trap_exit, true),
             Idle = application:get_env(nook, pool_idle_ms, 30000),
             _ = erlang:send_after(Idle, self(), idle_check),
             {ok, #st{key = Key, behaviour = Behaviour, config = Config, size = 0,
@@ -180,7 +186,8 @@ claim(Key) ->
 
 -spec handle_call(term(), gen_server:from(), #st{}) -> {reply, term(), #st{}} | {noreply, #st{}}.
 handle_call({checkout, _Caller}, _From, #st{ready = []} = St) ->
-    {reply, none, refill(St#st{last_used = now_ms()})};
+    Size = max(St#st.size, St#st.paused),
+    {reply, none, refill(St#st{size = Size, paused = 0, last_used = now_ms()})};
 handle_call({checkout, Caller}, _From, #st{ready = [{Tree, Ref} | Rest]} = St) ->
     demonitor(Ref, [flush]),
     release(1),
@@ -240,10 +247,12 @@ prepared(Ref, {ok, Tree}, #st{preparing = P} = St) ->
     {noreply, answer_waiting(refill(shrink(St1)))};
 prepared(Ref, {error, Reason}, #st{preparing = P} = St) ->
     %% A start that fails here fails the same way cold, where its caller hears why; the pool
-    %% stops preparing.
+    %% stops preparing until a start finds it empty.
     demonitor(Ref, [flush]),
     release(1),
-    {noreply, answer_waiting(St#st{preparing = maps:remove(Ref, P), size = 0}, {error, Reason})}.
+    Paused = max(St#st.size, St#st.paused),
+    {noreply, answer_waiting(St#st{preparing = maps:remove(Ref, P), size = 0, paused = Paused},
+                             {error, Reason})}.
 
 -spec terminate(term(), #st{}) -> ok.
 terminate(_Reason, #st{key = Key, ready = Ready, preparing = Preparing}) ->

@@ -14,7 +14,7 @@
 -export([checkout_is_one_request/1, concurrent_100/1, owner_dies_after_checkout/1,
          refills/1, idle_pool_ends/1, bounded_total/1, pool_crash_kills_ready/1,
          configs_never_share/1, config_change/1, owner_rules/1, process_pool/1,
-         kill9_leaves_nothing/1, hold_ready/0]).
+         failure_pauses_preparing/1, kill9_leaves_nothing/1, hold_ready/0]).
 
 -define(GONE_MS, 2000).
 -define(GUARD_MS, 10000).
@@ -27,7 +27,8 @@ groups() ->
     [{unprivileged, [],
       [checkout_is_one_request, concurrent_100, owner_dies_after_checkout, refills,
        idle_pool_ends, bounded_total, pool_crash_kills_ready, configs_never_share,
-       config_change, owner_rules, process_pool, kill9_leaves_nothing]}].
+       config_change, owner_rules, process_pool, failure_pauses_preparing,
+       kill9_leaves_nothing]}].
 
 init_per_group(unprivileged, Config) ->
     nook_test_lib:userns_or_skip(Config).
@@ -98,6 +99,21 @@ refills(Config) ->
     {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
     {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
     ?assertEqual(ok, nook_test_lib:until(fun() -> ready(Cfg) =:= 2 end, ?GUARD_MS)).
+
+failure_pauses_preparing(Config) ->
+    %% A preparation that fails stops the pool preparing, and the next start that finds
+    %% none ready takes it up again: a passing failure does not end pooling.
+    Cfg = cfg(Config, []),
+    Root = ?config(path, Config),
+    ok = nook:prepare(nook_rootless, Cfg, 1),
+    ok = file:change_mode(Root, 8#777), % writable by others: every start refuses it
+    {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg), % the ready one
+    ?assertMatch({error, {unsafe_root, _, _}}, nook_stream:run("true", nook_rootless, Cfg)),
+    ?assertEqual(ok, nook_test_lib:until(fun() -> preparing(Cfg) =:= 0 end, ?GUARD_MS)),
+    ?assertEqual(0, ready(Cfg)),
+    ok = file:change_mode(Root, 8#755),
+    {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
+    ?assertEqual(ok, nook_test_lib:until(fun() -> ready(Cfg) =:= 1 end, ?GUARD_MS)).
 
 idle_pool_ends(Config) ->
     application:set_env(nook, pool_idle_ms, 300),
@@ -204,10 +220,19 @@ ready({Behaviour, Cfg}) ->
 ready(Cfg) ->
     ready({nook_rootless, Cfg}).
 
+%% How many trees the pools of a config are preparing.
+preparing(Cfg) ->
+    {ok, Checked} = nook_behaviour:check_options(nook_rootless, Cfg),
+    Want = lists:usort(Checked),
+    lists:sum([map_size(Preparing)
+               || {_, Pool} <- ets:tab2list(nook_pools),
+                  {st, _, nook_rootless, C, _, _, Preparing, _, _, _, _} <- [sys:get_state(Pool)],
+                  lists:usort(C) =:= Want]).
+
 %% The trees every pool holds ready.
 ready_trees() ->
     [Tree || {_, Pool} <- ets:tab2list(nook_pools),
-             {st, _, _, _, _, Ready, _, _, _, _} <- [sys:get_state(Pool)],
+             {st, _, _, _, _, Ready, _, _, _, _, _} <- [sys:get_state(Pool)],
              {Tree, _} <- Ready].
 
 %% The OS pids of a tree's supervisor (its port program) and of the task below it, as the
