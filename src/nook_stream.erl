@@ -269,7 +269,7 @@ valid_command(Cmd) ->
 %% @doc The events that came since the last recv, waiting up to Timeout for one; eof once
 %% the exit has been received.
 -spec recv(stream(), timeout()) -> {ok, [event()]} | eof | {error, timeout | ealready}.
-recv(S, Timeout) ->
+recv(S, Timeout) when Timeout =:= infinity; is_integer(Timeout), Timeout >= 0 ->
     case call(S, {recv, Timeout}, eof) of
         {error, {nodedown, Node}} ->
             %% The stream ended on its node (it watches its owner): said once, then eof.
@@ -279,7 +279,9 @@ recv(S, Timeout) ->
             end;
         Reply ->
             Reply
-    end.
+    end;
+recv(S, Timeout) ->
+    erlang:error(badarg, [S, Timeout]).
 
 %% @doc Write to the program's stdin; returns once every byte is in the pipe's queue.
 -spec send(stream(), iodata()) -> ok | {error, term()}.
@@ -287,8 +289,10 @@ send(S, Data) -> send(S, Data, infinity).
 
 %% @doc As send/2, giving up after Timeout ms: `{error, {timeout, Written}}'.
 -spec send(stream(), iodata(), timeout()) -> ok | {error, term()}.
+send(S, Data, Timeout) when Timeout =:= infinity; is_integer(Timeout), Timeout >= 0 ->
+    call(S, {send, iolist_to_binary(Data), Timeout}, {error, closed});
 send(S, Data, Timeout) ->
-    call(S, {send, iolist_to_binary(Data), Timeout}, {error, closed}).
+    erlang:error(badarg, [S, Data, Timeout]).
 
 %% @doc Close the program's stdin once what was sent has been written; on a terminal
 %% (`pty'), type its EOF character (^D) after it.

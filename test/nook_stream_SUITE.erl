@@ -173,6 +173,10 @@ recv_timeout(Config) ->
     %% Nothing to say until it is spoken to: recv gives up, the stream stays.
     ?assertEqual({error, timeout}, nook_stream:recv(S, 200)),
     ?assertEqual({error, timeout}, nook_stream:recv(S, 0)),
+    %% a timeout that is none is the caller's error; the stream is untouched
+    ?assertError(badarg, nook_stream:recv(S, -1)),
+    ?assertError(badarg, nook_stream:recv(S, soon)),
+    ?assertError(badarg, nook_stream:send(S, <<"x">>, -5)),
     ?assertEqual(ok, nook_stream:send(S, <<"ping\n">>)),
     ?assertEqual({<<"got:ping\n">>, <<>>, {exit_status, 0}}, drain(S)),
     ?assertEqual(eof, nook_stream:recv(S, ?GUARD_MS)),
