@@ -36,7 +36,7 @@
 %% stat and the like on any path, chmod and chown (ABI 7 still), UDP and other protocols.
 -module(nook_landlock).
 
--export([supported/0, supported/1, abi/1, plan/2, ops/1, restrict/2, option/0]).
+-export([supported/0, abi/0, plan/2, ops/1, restrict/2, option/0]).
 
 -export_type([spec/0, right/0]).
 
@@ -70,23 +70,9 @@ option() ->
            {scope, {list, {oneof, [abstract_unix_socket, signal]}}}, {strict, boolean}]}.
 
 %% @doc What this node's kernel enforces: its Landlock ABI (0 without Landlock), the rights
-%% of spec() it can enforce and those it cannot. Asked once per node, of a port of its own.
+%% of spec() it can enforce and those it cannot.
 -spec supported() -> #{abi := non_neg_integer(), enforced := [right()], unenforced := [right()]}.
-supported() ->
-    case cached_abi() of
-        undefined ->
-            {ok, Probe} = nook:fork(),
-            try supported(Probe)
-            after nook:stop(Probe)
-            end;
-        ABI ->
-            supported_at(ABI)
-    end.
-
-%% @doc As supported/0, asking Task's process if the node has not asked yet.
--spec supported(nook:task()) ->
-    #{abi := non_neg_integer(), enforced := [right()], unenforced := [right()]}.
-supported(Task) -> supported_at(abi(Task)).
+supported() -> supported_at(abi()).
 
 supported_at(ABI) ->
     All = [read, write, exec, bind, connect, {scope, [abstract_unix_socket, signal]}],
@@ -98,12 +84,14 @@ supported_at(ABI) ->
     #{abi => ABI, enforced => [R || R <- Rights, not lists:member(R, Missing)],
       unenforced => Missing}.
 
-%% @doc The kernel's Landlock ABI, asked of Task's process once per node (0: no Landlock).
--spec abi(nook:task()) -> non_neg_integer().
-abi(Task) ->
+%% @doc The kernel's Landlock ABI (0: no Landlock), asked once per node of a port of its
+%% own: a task's answer could be its seccomp filter's (enosys), not the kernel's.
+-spec abi() -> non_neg_integer().
+abi() ->
     case cached_abi() of
         undefined ->
-            case nook:landlock_create_ruleset(Task, #{}, landlock_create_ruleset_version) of
+            {ok, Probe} = nook:fork(),
+            try nook:landlock_create_ruleset(Probe, #{}, landlock_create_ruleset_version) of
                 {ok, ABI} ->
                     persistent_term:put({?MODULE, abi}, ABI),
                     ABI;
@@ -112,7 +100,9 @@ abi(Task) ->
                     persistent_term:put({?MODULE, abi}, 0),
                     0;
                 {error, _} ->
-                    0 % refused by a filter, say: no verdict on the kernel
+                    0 % no verdict on the kernel: asked again next time
+            after
+                nook:stop(Probe)
             end;
         ABI ->
             ABI
@@ -164,21 +154,21 @@ merge(Pairs, Handled) ->
 key(Port) when is_integer(Port) -> Port;
 key(Path) -> unicode:characters_to_binary(Path).
 
-%% @doc The ops that apply `{landlock, Spec}' of Config, if any. Once the node knows its
-%% ABI, a spec the kernel enforces in full comes as plain calls, which go in one batch with
-%% the start's calls before them; otherwise restrict/2 asks, warns or refuses as a step.
+%% @doc The ops that apply `{landlock, Spec}' of Config, if any: plain calls, which go in
+%% one batch with the start's calls before them; a step that fails the start for a spec
+%% that is no spec, or that is strict and asks what the kernel cannot enforce.
 -spec ops(nook_behaviour:config()) -> [nook_op:op()].
 ops(Config) ->
     case proplists:get_value(landlock, Config) of
         undefined ->
             [];
         Spec ->
-            Plan = case cached_abi() =/= undefined andalso nook_options:valid(option(), Spec) of
-                       true -> plan(normal(Spec), cached_abi());
-                       false -> undefined
-                   end,
-            case Plan of
-                #{unenforced := []} -> plan_ops(Plan);
+            Decided = case nook_options:valid(option(), Spec) of
+                          true -> decide(normal(Spec), abi());
+                          false -> refused
+                      end,
+            case Decided of
+                {ok, Plan} -> plan_ops(Plan);
                 _ -> [{?MODULE, restrict, [Spec]}]
             end
     end.
@@ -192,23 +182,30 @@ ops(Config) ->
 restrict(Task, Spec) ->
     %% Checked here too: a behaviour that checks no options may pass anything.
     case nook_options:valid(option(), Spec) of
-        true -> restrict_valid(Task, normal(Spec));
-        false -> {error, {landlock, {badarg, Spec}}}
+        true ->
+            case decide(normal(Spec), abi()) of
+                {ok, Plan} -> apply_plan(Task, Plan);
+                {error, _} = Error -> Error
+            end;
+        false ->
+            {error, {landlock, {badarg, Spec}}}
     end.
 
-normal(Spec) when is_map(Spec) -> Spec;
-normal(Spec) -> maps:from_list(Spec).
+%% A valid spec as a map: a bare atom in a list (`strict') is true, as nook_options reads it.
+normal(Spec) ->
+    {ok, Pairs} = nook_options:check(element(2, option()), Spec),
+    maps:from_list(Pairs).
 
-restrict_valid(Task, Spec) ->
-    Plan = plan(Spec, abi(Task)),
+%% The plan for Spec at ABI, or the refusal of a strict spec the kernel cannot enforce in
+%% full; what a lax one asks beyond the kernel is warned of.
+decide(Spec, ABI) ->
+    Plan = plan(Spec, ABI),
     case {maps:get(unenforced, Plan), maps:get(strict, Spec, false)} of
         {[_ | _] = Missing, true} ->
             {error, {landlock, {unenforceable, Missing}}};
-        {Missing, false} ->
+        {Missing, _} ->
             _ = [warn_unenforced(Missing) || Missing =/= []],
-            apply_plan(Task, Plan);
-        {[], true} ->
-            apply_plan(Task, Plan)
+            {ok, Plan}
     end.
 
 %% Said once per node and set of rights: a start that goes on without them is no error.
@@ -263,11 +260,10 @@ path_ops({Path, Rights}, {Acc, N}) ->
                    [ref(1, At), landlock_rule_path_beneath, [right(fs, R) || R <- Rs], ref(N, At)]
            end,
     FileRights = for_type(file, Rights),
-    Rules = case FileRights of
-                Rights -> [{nook, landlock_add_rule, Rule(Rights, N + 1), Named}];
-                [] -> [{nook, landlock_add_rule, Rule(Rights, N + 1), Named}];
-                _ -> [{nook, landlock_add_rule, Rule(Rights, N + 1), [{errexit, false}]},
-                      {nook, landlock_add_rule, Rule(FileRights, N + 2), Named}]
+    Rules = case FileRights =:= Rights orelse FileRights =:= [] of
+                true -> [{nook, landlock_add_rule, Rule(Rights, N + 1), Named}];
+                false -> [{nook, landlock_add_rule, Rule(Rights, N + 1), [{errexit, false}]},
+                          {nook, landlock_add_rule, Rule(FileRights, N + 2), Named}]
             end,
     Close = step(close, [ref(N, N + 1 + length(Rules))], []),
     {[[Open | Rules] ++ [Close] | Acc], N + 2 + length(Rules)}.
