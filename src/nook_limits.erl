@@ -20,7 +20,7 @@
 %% </ul>
 -module(nook_limits).
 
--export([defaults/1, spec/0, resolve/2, rlimit_ops/2, available/0]).
+-export([defaults/1, spec/0, resolve/2, rlimit_ops/3, available/0]).
 
 -export_type([limits/0]).
 
@@ -65,14 +65,14 @@ resolve(Kind, Config) ->
     maps:merge(defaults(Kind), proplists:get_value(limits, Config, #{})).
 
 %% @doc The setrlimit ops for Limits; `memory' becomes RLIMIT_DATA only when Cgroup does not
-%% enforce it.
--spec rlimit_ops(limits(), nook_cgroup:cgroup() | none) -> [nook_op:op()].
-rlimit_ops(Limits, Cgroup) ->
-    Data = case data_rlimit() andalso not nook_cgroup:enforces(Cgroup, memory) of
-               true -> [rlimit_data];
-               false -> []
-           end,
-    setrlimits(Limits, [rlimit_nproc, rlimit_cpu, rlimit_fsize, rlimit_nofile, rlimit_core | Data]).
+%% enforce it. `pids' is RLIMIT_NPROC in a user namespace of the tree's own (Userns), where
+%% it counts the tree's processes; outside one it counts every process of the uid on the
+%% host, and is used only when no pids cgroup bounds the tree.
+-spec rlimit_ops(limits(), nook_cgroup:cgroup() | none, boolean()) -> [nook_op:op()].
+rlimit_ops(Limits, Cgroup, Userns) ->
+    Data = [rlimit_data || data_rlimit(), not nook_cgroup:enforces(Cgroup, memory)],
+    Nproc = [rlimit_nproc || Userns orelse not nook_cgroup:enforces(Cgroup, pids)],
+    setrlimits(Limits, Nproc ++ [rlimit_cpu, rlimit_fsize, rlimit_nofile, rlimit_core | Data]).
 
 %% The AddressSanitizer build of priv/nook (make test-asan) cannot run under RLIMIT_DATA: its
 %% shadow memory counts as data, and its next allocation would be refused. With it, memory is

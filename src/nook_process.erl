@@ -174,7 +174,8 @@ process_ops(Config, Info) ->
 %% @doc The rlimits: those of the `limits' option, then the raw `rlimit' ones.
 -spec limit_ops(nook_behaviour:config(), map()) -> [nook_op:op()].
 limit_ops(Config, Info) ->
-    [nook_limits:rlimit_ops(maps:get(limits, Info), maps:get(cgroup, Info, none)),
+    [nook_limits:rlimit_ops(maps:get(limits, Info), maps:get(cgroup, Info, none),
+                            maps:get(userns, Info, false)),
      [{setrlimit, [Resource, limit(Limit)]} || {Resource, Limit} <- proplists:get_value(rlimit, Config, [])]].
 
 %% @doc The last steps before the filter: no new privileges unless asked, death with the

@@ -147,7 +147,8 @@ start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
                 {ok, Cgroup} ->
                     case nook:clone(Supervisor, Flags) of
                         {ok, Init} ->
-                            Info = #{root => Root, limits => Limits, cgroup => Cgroup},
+                            Info = #{root => Root, limits => Limits, cgroup => Cgroup,
+                                     userns => lists:member(clone_newuser, Flags)},
                             case enter(Supervisor, Init, Cgroup, MapsFun, Root, Checked) of
                                 {ok, Fds} -> fork_task(Init, Info#{root_fds => Fds});
                                 {error, _} = Error -> nook:stop(Init), Error

@@ -18,7 +18,7 @@
 -export([all/0, groups/0, suite/0, init_per_group/2, end_per_group/2, init_per_testcase/2,
          end_per_testcase/2]).
 %% group unprivileged
--export([default_limits/1, limits_option/1, limits_off/1, fork_bomb/1, memory_hog/1,
+-export([container_pids_by_cgroup/1, default_limits/1, limits_option/1, limits_off/1, fork_bomb/1, memory_hog/1,
          cpu_limited/1, cpu_time_limit/1,
          cgroup_namespace/1, unsafe_root_owner/1, unsafe_root_writable/1,
          unsafe_root_symlink/1, unsafe_skeleton_symlink/1, make_root_symlink_untouched/1,
@@ -49,7 +49,7 @@ groups() ->
        timeout_stubborn, close_graceful, options_checked, stdin_not_iodata, not_a_task,
        process_limits, cgroups_removed]},
      {root, [], [root_maps_to_nobody, host_root_explicit, root_owned_by_other,
-                 cgroups_removed_after_kill9]}].
+                 cgroups_removed_after_kill9, container_pids_by_cgroup]}].
 
 init_per_group(root, Config) ->
     case nook_root:uid() of
@@ -98,6 +98,19 @@ default_limits(Config) ->
         _ ->
             {comment, "no memory cgroup here: rlimits only"}
     end.
+
+container_pids_by_cgroup(Config) ->
+    %% A nook_container has no user namespace of its own: RLIMIT_NPROC there would count
+    %% every process of its uid on the host (all containers as 65534 together), so a pids
+    %% cgroup bounds it where there is one, and the rlimit only where there is none.
+    {ok, Events} = nook_stream:run("ulimit -p", nook_container, cfg(Config, [])),
+    {Out, <<>>, {exit_status, 0}} = nook_test_lib:events(Events),
+    case lists:keymember(cgroup, 1, maps:get(pids, nook_limits:available())) of
+        true -> ?assertNotEqual([<<"1024">>], lines(Out));
+        false -> ?assertEqual([<<"1024">>], lines(Out))
+    end,
+    %% in a rootless container the rlimit counts the container's processes: always set
+    ?assertMatch({<<"1024\n">>, <<>>, {exit_status, 0}}, run("ulimit -p", Config, [])).
 
 limits_option(Config) ->
     Limits = #{pids => 50, nofile => 64, fsize => ?MIB, cpu_time => 7},
