@@ -242,13 +242,21 @@ open_root(Init, Maps, {Root, _} = RootChecked) ->
 open_inside(Init, Root, RootFd, Inside) ->
     At = nook_root:fd_path(RootFd),
     ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
+    %% Read-only, or no start. A user namespace cannot clear the nodev or noexec the root's
+    %% filesystem is mounted with (a /tmp often is): with them first, then without, so that
+    %% the root keeps no more flags than it must.
     Second = [{nook, mount, [At, At, "", [ms_bind], ""], [{label, Root}]},
+              {nook, mount, [Root, Root, "", ReadOnly ++ [ms_nodev, ms_noexec], ""], [{errexit, false}]},
               {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
               nook_root:open_ops(Inside),
               {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]}],
     case init_batch(Init, Second, []) of
-        {ok, Results} -> nook_root:verify(Inside, lists:sublist(Results, 3, 2 * length(Inside)));
-        {error, _} = Error -> Error
+        {ok, [_, {error, _}, {error, Why} | _]} ->
+            {error, {mount, Root, Why}};
+        {ok, Results} ->
+            nook_root:verify(Inside, lists:sublist(Results, 4, 2 * length(Inside)));
+        {error, _} = Error ->
+            Error
     end.
 
 %% A map file that cannot be written is named as it is; a directory of the root that cannot

@@ -18,7 +18,7 @@
 -export([all/0, groups/0, suite/0, init_per_group/2, end_per_group/2, init_per_testcase/2,
          end_per_testcase/2]).
 %% group unprivileged
--export([container_pids_by_cgroup/1, default_limits/1, limits_option/1, limits_off/1, fork_bomb/1, memory_hog/1,
+-export([container_pids_by_cgroup/1, root_on_nodev_fs/1, default_limits/1, limits_option/1, limits_off/1, fork_bomb/1, memory_hog/1,
          cpu_limited/1, cpu_time_limit/1,
          cgroup_namespace/1, unsafe_root_owner/1, unsafe_root_writable/1,
          unsafe_root_symlink/1, unsafe_skeleton_symlink/1, make_root_symlink_untouched/1,
@@ -49,7 +49,7 @@ groups() ->
        timeout_stubborn, close_graceful, options_checked, stdin_not_iodata, not_a_task,
        process_limits, cgroups_removed]},
      {root, [], [root_maps_to_nobody, host_root_explicit, root_owned_by_other,
-                 cgroups_removed_after_kill9, container_pids_by_cgroup]}].
+                 cgroups_removed_after_kill9, container_pids_by_cgroup, root_on_nodev_fs]}].
 
 init_per_group(root, Config) ->
     case nook_root:uid() of
@@ -111,6 +111,31 @@ container_pids_by_cgroup(Config) ->
     end,
     %% in a rootless container the rlimit counts the container's processes: always set
     ?assertMatch({<<"1024\n">>, <<>>, {exit_status, 0}}, run("ulimit -p", Config, [])).
+
+root_on_nodev_fs(Config) ->
+    %% A root on a filesystem mounted nodev,noexec (as a /tmp often is): the container's user
+    %% namespace cannot clear those flags, and the root is read-only all the same.
+    with_tmpfs(Config, "nodev,noexec", fun(Root) ->
+        {Out, _, {exit_status, 0}} =
+            run("touch /x 2>&1; echo $?; awk '$5 == \"/\" { print $6 }' /proc/self/mountinfo",
+                [{path, Root} | Config], []),
+        [Touch, Status, Options] = lines(Out),
+        ?assertMatch({match, _}, re:run(Touch, "Read-only file system")),
+        ?assertNotEqual(<<"0">>, Status),
+        ?assert(lists:member(<<"ro">>, binary:split(Options, <<",">>, [global])))
+    end).
+
+with_tmpfs(Config, Options, Fun) ->
+    Dir = filename:join([?config(priv_dir, Config), "fs-" ++ Options]),
+    ok = filelib:ensure_path(Dir),
+    "" = os:cmd("mount -t tmpfs -o " ++ Options ++ ",size=1m,mode=755 nook-test " ++ Dir ++ " 2>&1"),
+    try
+        Root = filename:join(Dir, "root"),
+        ok = nook_rootless:make_root(Root),
+        Fun(Root)
+    after
+        os:cmd("umount " ++ Dir)
+    end.
 
 limits_option(Config) ->
     Limits = #{pids => 50, nofile => 64, fsize => ?MIB, cpu_time => 7},
