@@ -39,26 +39,12 @@ init(Config) ->
             end
     end.
 
-%% @doc nook_rootless's ops, then root given up for the configured uid and gid for good
-%% (setgroups, setresgid, setresuid) before the seccomp policy.
+%% @doc nook_rootless's ops, with root given up for the configured uid and gid for good
+%% (setgroups, setresgid, setresuid) before no_new_privs: root inside is root outside.
 -spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
 ops(Config, Info) ->
     Uid = proplists:get_value(uid, Config, 65534),
-    Gid = proplists:get_value(gid, Config, Uid),
-    [{setsid, []},
-     {sethostname, [proplists:get_value(hostname, Config, "nook")]},
-     nook_rootless:mount_ops(Config, Info),
-     case proplists:get_value(net, Config, none) of
-         none -> {nook_rootless, lo_up, []};
-         host -> []
-     end,
-     nook_process:process_ops(Config, Info),
-     %% Root inside is root outside: give it up for good before the program runs.
-     {setgroups, [[]]},
-     {setresgid, [Gid, Gid, Gid]},
-     {setresuid, [Uid, Uid, Uid]},
-     nook_process:final_ops(Config),
-     nook_process:policy_ops(Config, default)].
+    nook_rootless:container_ops(Config, Info, {Uid, proplists:get_value(gid, Config, Uid)}).
 
 %% @doc As nook_rootless's.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).

@@ -17,7 +17,7 @@
 
 -export([task/1, init/1, ops/1, ops/2, onerror/1, onexit/1, options/0]).
 -export([port/0, supervise/1, process_ops/2, limit_ops/2, final_ops/1, policy_ops/2,
-         drop_privileges/2, port_ids/1, common_options/0, cgroup/3]).
+         drop_privileges/2, drop_ids/1, port_ids/1, common_options/0, cgroup/3]).
 
 %% Calls a supervisor needs: make children, end them, steer their output and give them a
 %% terminal, nothing else.
@@ -153,7 +153,10 @@ ops(Config) -> ops(Config, #{limits => nook_limits:resolve(process, Config), cgr
 ops(Config, Info) ->
     [{setsid, []},
      process_ops(Config, Info),
-     {?MODULE, drop_privileges, [Config]},
+     case maps:get(port_uid, Info, undefined) of
+         undefined -> {?MODULE, drop_privileges, [Config]}; % asks, if a uid is configured
+         PortUid -> drop_ops(Config, PortUid)               % known: in the batch
+     end,
      final_ops(Config),
      policy_ops(Config, none)].
 
@@ -203,14 +206,16 @@ drop_privileges(Task, Config) ->
 %% Plain calls, in the batch with the rest: the port's uid is known.
 drop_ops(Config, 0) ->
     case proplists:get_value(uid, Config) of
-        Uid when is_integer(Uid) ->
-            Gid = proplists:get_value(gid, Config, Uid),
-            [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}];
-        _ ->
-            []
+        Uid when is_integer(Uid) -> drop_ids({Uid, proplists:get_value(gid, Config, Uid)});
+        _ -> []
     end;
 drop_ops(_Config, _PortUid) ->
     [].
+
+%% @doc Root's groups and ids given up for good for Uid and Gid (false: nothing to give up).
+-spec drop_ids(false | {non_neg_integer(), non_neg_integer()}) -> [nook_op:op()].
+drop_ids(false) -> [];
+drop_ids({Uid, Gid}) -> [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}].
 
 %% @doc Nothing to undo on a failed start: stopping the supervisor ends everything.
 -spec onerror(nook_behaviour:config()) -> fun((nook_behaviour:tree()) -> ok).

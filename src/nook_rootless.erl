@@ -21,8 +21,8 @@
 -behaviour(nook_behaviour).
 
 -export([task/1, init/1, ops/2, onerror/1, onexit/1, environ/1, options/0, signal/1]).
--export([make_root/0, make_root/1, default_root/0, skeleton/1, mount_ops/2, dev_ops/1, lo_up/1,
-         fork_exec_task/1, start_container/5]).
+-export([make_root/0, make_root/1, default_root/0, skeleton/1, mount_ops/2, container_ops/3,
+         start_container/5]).
 
 %% What the supervisor may do: clone the container's init and end it, nothing else (no fork).
 %% A root supervisor also writes its init's id maps (open, write).
@@ -44,7 +44,6 @@
 %% pool outside the host's reserve, kernel.pty.max less kernel.pty.reserve, is shared by
 %% every container). No gid=tty: no tty group is mapped.
 -define(DEVPTS, "newinstance,ptmxmode=0666,mode=0620,max=64").
--define(OPEN_DIR, [o_path, o_nofollow, o_directory, o_cloexec]).
 -define(NOBODY, 65534).
 -define(ID, {integer, 0, 16#fffffffe}).
 
@@ -138,7 +137,9 @@ start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
     Dirs = skeleton(Config),
     Limits = nook_limits:resolve(container, Config),
     Prepared = case fstab_sources(Config) of
-                   ok -> prepare_root(root(Config), Dirs, CallerUid);
+                   %% the default root made as needed; a root the caller names made (what is
+                   %% missing of it) and checked the same way
+                   ok -> nook_root:prepare(root(Config), Dirs, CallerUid);
                    {error, _} = Missing -> Missing
                end,
     case Prepared of
@@ -174,10 +175,6 @@ fstab_sources(Config) ->
         [] -> ok;
         [Error | _] -> {error, Error}
     end.
-
-%% The default root is made as needed; a root the caller names is made (what is missing of
-%% it) and checked the same way.
-prepare_root(Root, Dirs, CallerUid) -> nook_root:prepare(Root, Dirs, CallerUid).
 
 make_cgroup(Limits, Supervisor) ->
     case nook_cgroup:create(Limits) of
@@ -276,15 +273,6 @@ init_batch(Init, Ops, Maps) ->
 
 ids(Supervisor) -> nook_process:port_ids(Supervisor).
 
-%% @doc Restrict the container's init to what it does, and fork the task that will exec.
--spec fork_exec_task(nook:task()) -> {ok, [nook:task(), ...]} | {error, term()}.
-fork_exec_task(Init) ->
-    ok = nook:filter(Init, {allow, ?INIT_CALLS}, []),
-    case nook:fork(Init) of
-        {ok, Task} -> {ok, [Init, Task]};
-        {error, _} = Error -> nook:stop(Init), Error
-    end.
-
 fork_task(Init, Info) ->
     case nook:fork(Init) of
         {ok, Task} -> {ok, [Init, Task], Info};
@@ -325,7 +313,13 @@ why_no_userns(Errno) ->
 %% @doc What the task does before exec: a session, the host name, the mounts up to the pivot
 %% into the new root, `lo' up, the limits, no new privileges, the seccomp policy last.
 -spec ops(nook_behaviour:config(), map()) -> [nook_op:op()].
-ops(Config, Info) ->
+ops(Config, Info) -> container_ops(Config, Info, false).
+
+%% @doc ops/2, with the ids given up for good ({Uid, Gid}) before no_new_privs: what
+%% nook_container's task, root inside and out, does.
+-spec container_ops(nook_behaviour:config(), map(), false | {non_neg_integer(), non_neg_integer()}) ->
+    [nook_op:op()].
+container_ops(Config, Info, Drop) ->
     [{setsid, []},
      {sethostname, [proplists:get_value(hostname, Config, "nook")]},
      mount_ops(Config, Info),
@@ -334,14 +328,10 @@ ops(Config, Info) ->
          host -> []
      end,
      nook_process:process_ops(Config, Info),
+     nook_process:drop_ids(Drop),
      nook_process:final_ops(Config),
      %% Last, after no_new_privs: the filters judge the program, not the setup before it.
      nook_process:policy_ops(Config, default)].
-
-%% A root caller's task is still root inside (so it could reach the root through root-only
-%% directories): it gives up root's groups and ids for the container's.
-drop_ids(false) -> [];
-drop_ids({Uid, Gid}) -> [{setgroups, [[]]}, {setresgid, [Gid, Gid, Gid]}, {setresuid, [Uid, Uid, Uid]}].
 
 %% @doc The mounts onto the opened directories (Info's `root' and `root_fds', see
 %% start_container/5), to the pivot into the new root. A root caller's task gives up root's
@@ -379,7 +369,9 @@ mount_ops(Config, #{root := Root, root_fds := Fds} = Info) ->
                         fun(Flags) -> {nook, mount, ["none", in_root(Root, "/etc"), "", Flags, ""], []} end),
      %% The last path from the host: from here on, paths are the root's.
      {chdir, [Root]},
-     drop_ids(maps:get(drop_ids, Info, false)),
+     %% a root caller's task is still root inside (so it could reach the root through
+     %% root-only directories): it gives up root's groups and ids for the container's
+     nook_process:drop_ids(maps:get(drop_ids, Info, false)),
      %% The terminals made for its program belong to its user, whoever makes them (the
      %% init, which is root for a root caller).
      dev_files(io_lib:format(",uid=~b,gid=~b", [Uid, Gid])),
@@ -387,17 +379,6 @@ mount_ops(Config, #{root := Root, root_fds := Fds} = Info) ->
      {pivot_root, [".", "."]},
      {umount2, [".", [mnt_detach]]},
      {chdir, ["/"]}].
-
-%% @doc A /dev of its own under Root: a small tmpfs with the harmless devices bound from the
-%% host (a user namespace may not make device nodes), pseudo-terminals of its own (a devpts
-%% at /dev/pts, /dev/ptmx a link into it) and the usual links into /proc. Ends in Root.
--spec dev_ops(file:filename()) -> [nook_op:op()].
-dev_ops(Root) ->
-    Dev = in_root(Root, "/dev"),
-    [{nook, mount, ["tmpfs", Dev, "tmpfs", [ms_nosuid, ms_noexec], "mode=755,size=64k"],
-      [{label, Dev}]},
-     {chdir, [Root]},
-     dev_files("")].
 
 %% In the new /dev (from the root as the working directory): a file for each device to be
 %% bound onto, left open, close-on-exec, so that the whole /dev goes in one batch (a close
@@ -414,15 +395,8 @@ dev_files(PtsOwner) ->
                             {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
                             {"/proc/self/fd/2", "stderr"}]]].
 
-%% @doc Bring `lo' up in a new network namespace: SIOCSIFFLAGS with IFF_UP on an inet socket.
--spec lo_up(nook:task()) -> ok | {error, term()}.
-lo_up(Task) ->
-    case nook_op:run(Task, lo_up_ops()) of
-        {ok, _} -> ok;
-        {error, #{reason := Reason}} -> Reason
-    end.
-
-%% The same as plain calls, to go in the batch with the mounts.
+%% `lo' up in a new network namespace (SIOCSIFFLAGS with IFF_UP on an inet socket), as
+%% plain calls to go in the batch with the mounts.
 lo_up_ops() ->
     %% struct ifreq: a 16-byte name, then the flags (short) in a 24-byte union.
     Ifreq = <<"lo", 0:(14 * 8), 16#1:16/native, 0:(22 * 8)>>,
