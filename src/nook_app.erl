@@ -36,10 +36,11 @@ start(_Type, _Args) -> nook_sup:start_link().
 stop(_State) -> ok.
 
 %% @doc Start the application unless it runs: cheap when it does (no call to the
-%% application controller).
+%% application controller). It runs once its supervisor's last child (nook_stream_sup) is
+%% there: the registry's table comes before any child, the cluster's before the streams'.
 -spec ensure_started() -> ok | {error, term()}.
 ensure_started() ->
-    case nook_registry:ready() of
+    case whereis(nook_stream_sup) =/= undefined of
         true ->
             ok;
         false ->

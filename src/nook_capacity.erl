@@ -38,7 +38,7 @@ start_link() -> gen_server:start_link({local, ?MODULE}, ?MODULE, [], []).
 %% is started first if it is not running.
 -spec claim() -> ok | {error, term()}.
 claim() ->
-    case nook_cluster_sup:ensure_started() of
+    case nook_app:ensure_started() of
         ok -> gen_server:call(?MODULE, {claim, self()}, infinity);
         {error, _} = Error -> Error
     end.

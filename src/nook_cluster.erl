@@ -51,7 +51,7 @@
 open({node, Node}, Owner, Cmd, Behaviour, Mine, Theirs) ->
     start_on(Node, [Owner, Cmd, Behaviour, Mine, Theirs]);
 open({nodes, Group}, Owner, Cmd, Behaviour, Mine, Theirs) ->
-    case nook_cluster_sup:ensure_started() of
+    case nook_app:ensure_started() of
         ok ->
             case ranked(Group) of
                 [] -> {error, {no_nodes, Group}};
@@ -117,11 +117,11 @@ groups() -> call(groups).
 %% come): the order a start placed now would try them in.
 -spec members(atom()) -> [{node(), nook_capacity:figures() | unknown}].
 members(Group) ->
-    ok = nook_cluster_sup:ensure_started(),
+    ok = nook_app:ensure_started(),
     [{Node, figures(Node)} || Node <- ranked(Group)].
 
 call(Request) ->
-    ok = nook_cluster_sup:ensure_started(),
+    ok = nook_app:ensure_started(),
     gen_server:call(?MODULE, Request, infinity).
 
 %% @doc Send this node's figures to every node's table (nook_capacity does, once a second).

@@ -6,25 +6,11 @@
 -module(nook_cluster_sup).
 -behaviour(supervisor).
 
--export([start_link/0, ensure_started/0, init/1]).
+-export([start_link/0, init/1]).
 
 %% @doc Start the supervisor (nook_sup does).
 -spec start_link() -> {ok, pid()} | {error, term()}.
 start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).
-
-%% @doc Make sure the cluster's processes run on this node: the application is started
-%% unless its last one (nook_capacity) is there. Waits while another process starts it.
--spec ensure_started() -> ok | {error, term()}.
-ensure_started() ->
-    case whereis(nook_capacity) of
-        undefined ->
-            case application:ensure_all_started(nook) of
-                {ok, _} -> ok;
-                {error, _} = Error -> Error
-            end;
-        _ ->
-            ok
-    end.
 
 %% @private
 -spec init([]) -> {ok, {supervisor:sup_flags(), [supervisor:child_spec()]}}.

@@ -21,9 +21,8 @@ start_link() -> supervisor:start_link({local, ?MODULE}, ?MODULE, []).
 %% application is started first if it is not running.
 -spec start_stream(term()) -> {ok, pid()} | {error, term()}.
 start_stream(Arg) ->
-    case whereis(?MODULE) =/= undefined orelse application:ensure_all_started(nook) of
-        true -> supervisor:start_child(?MODULE, [Arg, []]);
-        {ok, _} -> supervisor:start_child(?MODULE, [Arg, []]);
+    case nook_app:ensure_started() of
+        ok -> supervisor:start_child(?MODULE, [Arg, []]);
         {error, _} = Error -> Error
     end.
 
