@@ -10,7 +10,9 @@
 
 #include <ei.h>
 #include <errno.h>
+#include <stdbool.h>
 
+#include "child.h"
 #include "protocol.h"
 #include "term.h"
 
@@ -47,6 +49,18 @@ static inline unsigned call_flags(unsigned id)
 #undef NOOK_CALL
     }
     return 0;
+}
+
+/*
+ * nook's own fds (nook_fd_is_internal) are not the caller's: a call given one answers
+ * {error, ebadf}, as if it were not open. True when it has so answered.
+ */
+static inline bool reply_if_internal_fd(ei_x_buff *reply, int fd)
+{
+    if (!nook_fd_is_internal(fd))
+        return false;
+    reply_error(reply, EBADF);
+    return true;
 }
 
 /* Runs a call as if it had come alone: NULL with its result in reply, or the reason to raise. */

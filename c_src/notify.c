@@ -43,20 +43,42 @@ static const struct {
     {"bind", 1, 2},        {"sendto", 4, 5},
 };
 
-/* What the kernel says its structures measure: they may have grown beyond our headers. */
-static struct seccomp_notif_sizes sizes;
+/* The notification and the response, each as large as the larger of the kernel's structure
+   (it may have grown beyond our headers) and ours: made once, reused for every one. */
+static struct seccomp_notif *notif;
+static struct seccomp_notif_resp *notif_resp;
+static size_t notif_size, notif_resp_size;
 
-/* A zeroed buffer for a notification or a response, as large as the kernel's. */
-static void *notif_buffer(bool response)
+static size_t larger(size_t a, size_t b) { return a > b ? a : b; }
+
+static void make_notif_buffers(void)
 {
-    if (sizes.seccomp_notif == 0 && syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
-        memset(&sizes, 0, sizeof(sizes));
-    size_t ours = response ? sizeof(struct seccomp_notif_resp) : sizeof(struct seccomp_notif);
-    size_t kernels = response ? sizes.seccomp_notif_resp : sizes.seccomp_notif;
-    void *p = calloc(1, ours > kernels ? ours : kernels);
-    if (p == NULL)
+    /* If the kernel cannot say, kernels stays zero and our sizes serve. */
+    struct seccomp_notif_sizes kernels = {0};
+    (void)syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &kernels);
+    notif_size = larger(sizeof(struct seccomp_notif), kernels.seccomp_notif);
+    notif_resp_size = larger(sizeof(struct seccomp_notif_resp), kernels.seccomp_notif_resp);
+    notif = malloc(notif_size);
+    notif_resp = malloc(notif_resp_size);
+    if (notif == NULL || notif_resp == NULL)
         _exit(NOOK_EXIT_OUT_OF_MEMORY);
-    return p;
+}
+
+/* Zeroed before each use: the kernel refuses a RECV into a buffer that is not (EINVAL). */
+static struct seccomp_notif *zeroed_notif(void)
+{
+    if (notif == NULL)
+        make_notif_buffers();
+    memset(notif, 0, notif_size);
+    return notif;
+}
+
+static struct seccomp_notif_resp *zeroed_notif_resp(void)
+{
+    if (notif_resp == NULL)
+        make_notif_buffers();
+    memset(notif_resp, 0, notif_resp_size);
+    return notif_resp;
 }
 
 /* Up to len bytes at addr in process pid (as this process numbers it): what could be read. */
@@ -104,7 +126,7 @@ static bool read_pointer_arg(const char *name, const struct seccomp_notif *n, ch
 static void relay_one(struct nook_child *c)
 {
     static char mem[NOTIFY_MEM_MAX];
-    autofree struct seccomp_notif *n = notif_buffer(false);
+    struct seccomp_notif *n = zeroed_notif();
     if (ioctl(c->notify, SECCOMP_IOCTL_NOTIF_RECV, n) < 0) {
         /* ENOENT: the caller went away in the meantime; EINTR: poll again. */
         if (errno != ENOENT && errno != EINTR)
@@ -166,7 +188,7 @@ void notify_relay(struct nook_child *c, short revents)
 
 int notify_answer(struct nook_child *c, uint64_t id, bool allow, int err)
 {
-    autofree struct seccomp_notif_resp *r = notif_buffer(true);
+    struct seccomp_notif_resp *r = zeroed_notif_resp();
     r->id = id;
     if (allow)
         r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;

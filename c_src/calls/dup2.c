@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include "../call.h"
-#include "../child.h"
 
 /*
  * dup2(2): dup2(Task, OldFD, NewFD) -> {ok, NewFD} | {error, posix()}. NewFD is not
@@ -16,10 +15,8 @@ int nook_call_dup2(const char *buf, int *idx, ei_x_buff *reply)
     rv |= term_int(buf, idx, &newfd);
     if (rv != TERM_OK)
         return rv;
-    if (nook_fd_is_internal(oldfd) || nook_fd_is_internal(newfd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, oldfd) || reply_if_internal_fd(reply, newfd))
         return TERM_OK;
-    }
     reply_ok_int_or_errno(reply, dup2(oldfd, newfd));
     return TERM_OK;
 }

@@ -3,7 +3,6 @@
 #include <limits.h>
 
 #include "../call.h"
-#include "../child.h"
 #include "../consts/fcntl.h"
 
 /*
@@ -33,10 +32,8 @@ int nook_call_fcntl(const char *buf, int *idx, ei_x_buff *reply)
         return TERM_OK;
     }
     /* nook's own fds are not the caller's to change, as read, write and close agree. */
-    if (nook_fd_is_internal(fd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, fd))
         return TERM_OK;
-    }
     reply_ok_int_or_errno(reply, fcntl(fd, (int)cmd, (long)arg));
     return TERM_OK;
 }

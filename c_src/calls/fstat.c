@@ -2,7 +2,6 @@
 #include <sys/stat.h>
 
 #include "../call.h"
-#include "../child.h"
 
 static const char *file_type(mode_t mode)
 {
@@ -37,10 +36,8 @@ int nook_call_fstat(const char *buf, int *idx, ei_x_buff *reply)
     if (term_int(buf, idx, &fd) < 0)
         return TERM_BADARG;
     /* nook's own channels and pipes are none of the caller's business, as for close. */
-    if (nook_fd_is_internal(fd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, fd))
         return TERM_OK;
-    }
     struct stat st;
     if (fstat(fd, &st) < 0) {
         reply_error(reply, errno);

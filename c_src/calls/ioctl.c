@@ -3,7 +3,6 @@
 #include <sys/ioctl.h>
 
 #include "../call.h"
-#include "../child.h"
 #include "../consts/ioctl.h"
 #include "../cstruct.h"
 
@@ -24,10 +23,8 @@ int nook_call_ioctl(const char *buf, int *idx, ei_x_buff *reply)
     if (rv != TERM_OK)
         return rv;
     /* A channel or a child's pipe switched to blocking, say, would stall the event loop. */
-    if (nook_fd_is_internal(fd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, fd))
         return TERM_OK;
-    }
     int ret = ioctl(fd, (unsigned long)(uint32_t)request, arg.value);
     if (ret < 0) {
         reply_error(reply, errno);

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "../call.h"
-#include "../child.h"
 #include "../consts/landlock.h"
 
 /*
@@ -30,10 +29,8 @@ int nook_call_landlock_add_rule(const char *buf, int *idx, ei_x_buff *reply)
     if (rv != TERM_OK)
         return rv;
     bool path = type == NOOK_LANDLOCK_RULE_PATH_BENEATH;
-    if (nook_fd_is_internal(ruleset) || (path && nook_fd_is_internal((int)object))) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, ruleset) || (path && reply_if_internal_fd(reply, (int)object)))
         return TERM_OK;
-    }
     struct nook_landlock_path_beneath_attr beneath = {.allowed_access = (uint64_t)access,
                                                       .parent_fd = (int32_t)object};
     struct nook_landlock_net_port_attr port = {.allowed_access = (uint64_t)access,

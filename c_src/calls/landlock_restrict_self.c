@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "../call.h"
-#include "../child.h"
 #include "../consts/landlock.h"
 
 /*
@@ -22,10 +21,8 @@ int nook_call_landlock_restrict_self(const char *buf, int *idx, ei_x_buff *reply
     rv |= term_flags(buf, idx, nook_landlock_restrict_flag_table, 0, UINT32_MAX, &flags);
     if (rv != TERM_OK)
         return rv;
-    if (nook_fd_is_internal(ruleset)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, ruleset))
         return TERM_OK;
-    }
     reply_ok_or_errno(reply, syscall(SYS_landlock_restrict_self, ruleset, (uint32_t)flags));
     return TERM_OK;
 }

@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include "../call.h"
-#include "../child.h"
 #include "../consts/file.h"
 
 /* lseek(2): lseek(Task, FD, Offset, Whence) -> ok | {error, posix()}, as prx: no offset back */
@@ -18,10 +17,8 @@ int nook_call_lseek(const char *buf, int *idx, ei_x_buff *reply)
     if ((int64_t)(off_t)offset != offset) /* an off_t of 32 bits */
         return TERM_BADARG;
     /* nook's own fds are not the caller's to move: act as if they were not open. */
-    if (nook_fd_is_internal(fd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, fd))
         return TERM_OK;
-    }
     reply_ok_or_errno(reply, lseek(fd, (off_t)offset, (int)whence) < 0 ? -1 : 0);
     return TERM_OK;
 }

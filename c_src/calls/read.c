@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "../call.h"
-#include "../child.h"
 
 /* Larger reads could not be framed in a reply. */
 #define READ_MAX (NOOK_FRAME_MAX / 2)
@@ -18,10 +17,8 @@ int nook_call_read(const char *buf, int *idx, ei_x_buff *reply)
     if (rv != TERM_OK)
         return rv;
     /* Reading a channel or a child's pipe would steal protocol bytes. */
-    if (nook_fd_is_internal(fd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, fd))
         return TERM_OK;
-    }
     /* One byte at least, so that malloc(0) returning NULL is never taken for no memory. */
     autofree char *data = malloc(count > 0 ? (size_t)count : 1);
     if (data == NULL)

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "../call.h"
-#include "../child.h"
 
 /* write(2): write(Task, FD, iodata()) -> {ok, non_neg_integer()} | {error, posix()} */
 int nook_call_write(const char *buf, int *idx, ei_x_buff *reply)
@@ -16,10 +15,8 @@ int nook_call_write(const char *buf, int *idx, ei_x_buff *reply)
     if (rv != TERM_OK)
         return rv;
     /* Writing into a channel or a child's pipe would forge protocol frames. */
-    if (nook_fd_is_internal(fd)) {
-        reply_error(reply, EBADF);
+    if (reply_if_internal_fd(reply, fd))
         return TERM_OK;
-    }
     ssize_t n;
     do {
         n = write(fd, data, len);
