@@ -10,13 +10,16 @@
 %% stdout and stderr, in the order it came, once it has exited.
 -spec cmd(nook:task(), [iodata(), ...]) -> binary() | {error, nook:posix()}.
 cmd(Task, [_ | _] = Argv) ->
-    {ok, Int} = nook:sigaction(Task, sigint, sig_ign),
-    {ok, Quit} = nook:sigaction(Task, sigquit, sig_ign),
-    try nook:fork(Task) of
-        {ok, Child} -> run(Child, Argv, Int, Quit);
-        {error, _} = Error -> Error
-    after
-        restore(Task, Int, Quit)
+    case ignore(Task) of
+        {ok, Int, Quit} ->
+            try nook:fork(Task) of
+                {ok, Child} -> run(Child, Argv, Int, Quit);
+                {error, _} = Error -> Error
+            after
+                restore(Task, Int, Quit)
+            end;
+        {error, _} = Error ->
+            Error
     end;
 cmd(Task, Argv) ->
     erlang:error(badarg, [Task, Argv]).
@@ -25,19 +28,43 @@ cmd(Task, Argv) ->
 -spec sh(nook:task(), iodata()) -> binary() | {error, nook:posix()}.
 sh(Task, Command) -> cmd(Task, ["/bin/sh", "-c", Command]).
 
+%% SIGINT and SIGQUIT ignored by Task, as system(3) does: their dispositions before.
+ignore(Task) ->
+    case nook:sigaction(Task, sigint, sig_ign) of
+        {ok, Int} ->
+            case nook:sigaction(Task, sigquit, sig_ign) of
+                {ok, Quit} -> {ok, Int, Quit};
+                {error, _} = Error -> restore(Task, Int, sig_dfl), Error
+            end;
+        {error, _} = Error ->
+            Error
+    end.
+
+%% The child made ready and exec'd; a child that cannot be (a call refused, or raising as a
+%% filtered one does) is stopped, never left behind.
 run(Child, Argv, Int, Quit) ->
-    {ok, _} = nook:sigaction(Child, sigint, Int),
-    {ok, _} = nook:sigaction(Child, sigquit, Quit),
-    %% Output read in pieces the caller re-arms would never all come: cmd reads it all.
-    true = nook:setcpid(Child, flowcontrol, -1),
     Ref = monitor(process, Child),
-    case nook:execvp(Child, Argv) of
+    try exec(Child, Argv, Int, Quit) of
         ok ->
             collect(Child, Ref, []);
-        {error, _} = Error ->
+        {error, _} = Failed ->
             demonitor(Ref, [flush]),
             nook:stop(Child),
-            Error
+            Failed
+    catch
+        Class:Reason:Stack ->
+            demonitor(Ref, [flush]),
+            nook:stop(Child),
+            erlang:raise(Class, Reason, Stack)
+    end.
+
+exec(Child, Argv, Int, Quit) ->
+    Ready = [nook:sigaction(Child, sigint, Int), nook:sigaction(Child, sigquit, Quit),
+             %% Output read in pieces the caller re-arms would never all come: cmd reads it all.
+             nook:setcpid(Child, flowcontrol, -1)],
+    case [E || {error, _} = E <- Ready] of
+        [] -> nook:execvp(Child, Argv);
+        [Error | _] -> Error
     end.
 
 %% Output comes before the exit message, and every message of the task before its end: a

@@ -130,6 +130,12 @@ cmd_and_sh(Config) ->
     ?assertEqual(<<"test\n">>, prx:cmd(T, ["echo", "test"])),
     ?assertEqual(<<"out\nerr\n">>, prx:sh(T, "echo out; echo err >&2; exit 3")),
     ?assertEqual({error, enoent}, prx:cmd(T, ["/nonexistent/program"])),
+    %% a child that cannot be made ready (its calls filtered) is not left behind
+    {ok, F} = prx:fork(T),
+    ok = prx:filter(F, [], [sigaction]),
+    ?assertError(undef, prx:cmd(F, ["true"])),
+    ?assertEqual([], prx:cpid(F)),
+    ok = prx:stop(F),
     %% the task's own dispositions are back (caught, as in every process in call mode), and it
     %% serves on
     ?assertEqual({ok, sig_info}, prx:sigaction(T, sigquit, [])),
