@@ -102,5 +102,6 @@ try_remove(Ref, Cgroup, Delay, #state{retrying = R} = State) ->
 terminate(_Reason, #state{retrying = R}) ->
     %% Last tries; the node directories go too when nothing is left in them.
     _ = [nook_cgroup:remove(Cgroup) || {Cgroup, _} <- maps:values(R)],
-    _ = [file:del_dir(D) || D <- nook_cgroup:node_dirs()],
+    %% (A node that never looked at its hierarchies made none, and must not start now.)
+    _ = [file:del_dir(D) || nook_cgroup:detected(), D <- nook_cgroup:node_dirs()],
     ok.
