@@ -440,11 +440,25 @@ setopt(Task, Opt, Val) -> call(Task, setopt, [Opt, Val]).
                 | {sig_info, fun((pid(), [pid_t()], atom(), binary()) -> term())}) ->
     {ok, sig_dfl | sig_ign | sig_info} | {error, posix()}.
 sigaction(Task, Signal, {sig_info, Fun}) when is_atom(Signal), is_function(Fun, 4) ->
-    %% Events name signals in lowercase.
-    Sig = list_to_atom(string:lowercase(atom_to_list(Signal))),
-    ok = nook_task:request(Task, {signal_fun, Sig, Fun}),
-    sigaction(Task, Signal, sig_info);
+    %% The fun first, so that no signal caught meanwhile goes past it; gone again if the
+    %% disposition is refused.
+    ok = nook_task:request(Task, {signal_fun, event_name(Signal), Fun}),
+    case call(Task, sigaction, [Signal, sig_info]) of
+        {ok, _} = Ok ->
+            Ok;
+        Refused ->
+            ok = nook_task:request(Task, {signal_fun, event_name(Signal), none}),
+            Refused
+    end;
+sigaction(Task, Signal, Handler) when is_atom(Signal), is_atom(Handler) ->
+    %% Any other disposition set ends the fun the signal had.
+    Result = call(Task, sigaction, [Signal, Handler]),
+    _ = [nook_task:request(Task, {signal_fun, event_name(Signal), none}) || element(1, Result) =:= ok],
+    Result;
 sigaction(Task, Signal, Handler) -> call(Task, sigaction, [Signal, Handler]).
+
+%% Events name signals in lowercase.
+event_name(Signal) -> list_to_atom(string:lowercase(atom_to_list(Signal))).
 
 %% @doc unsetenv(3): remove Name from Task's environment.
 -spec unsetenv(task(), iodata()) -> ok | {error, posix()}.

@@ -196,6 +196,9 @@ handle_event({call, From}, drv, call, D) ->
     {keep_state_and_data, [{reply, From, {result, D#data.server}}]};
 handle_event({call, From}, {atexit, Fun}, call, D) ->
     {keep_state, D#data{atexit = Fun}, [{reply, From, {result, ok}}]};
+handle_event({call, From}, {signal_fun, Sig, none}, call, D) ->
+    Funs = maps:remove(Sig, D#data.signal_funs),
+    {keep_state, D#data{signal_funs = Funs}, [{reply, From, {result, ok}}]};
 handle_event({call, From}, {signal_fun, Sig, Fun}, call, D) ->
     Funs = (D#data.signal_funs)#{Sig => Fun},
     {keep_state, D#data{signal_funs = Funs}, [{reply, From, {result, ok}}]};

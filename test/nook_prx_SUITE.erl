@@ -189,6 +189,16 @@ sig_info_fun(Config) ->
     after ?GUARD_MS -> error(no_sig_fun)
     end,
     ?assertEqual(nothing, receive {signal, T, _, _} = M -> M after 100 -> nothing end),
+    %% another disposition ends the fun: caught again, the signal is a message
+    {ok, sig_info} = prx:sigaction(T, sigusr1, sig_ign),
+    {ok, sig_ign} = prx:sigaction(T, sigusr1, sig_info),
+    ok = prx:kill(?config(root, Config), Pid, sigusr1),
+    receive {signal, T, sigusr1, _} -> ok
+    after ?GUARD_MS -> error(no_signal_message)
+    end,
+    ?assertEqual(nothing, receive {sig_fun, _, _, _} = F -> F after 100 -> nothing end),
+    %% a fun whose disposition is refused is not kept
+    ?assertMatch({error, _}, prx:sigaction(T, sigkill, {sig_info, Fun})),
     ?assertError(badarg, prx:sigaction(T, 10, {sig_info, not_a_fun})).
 
 atexit_fun(Config) ->
