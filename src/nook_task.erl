@@ -368,19 +368,13 @@ plain_call(From, _Call, _Args, exec, _D) ->
     {keep_state_and_data, [{reply, From, {raise, eacces}}]}.
 
 %% prx runs the atexit fun when a child task stops, given the child as its parent's cpid/1
-%% lists it; nook has closed and forgotten a child's pipes by then: their fds are -1.
+%% lists it; nook has reaped the child, closed and forgotten its pipes by then (before the
+%% exit that ends its task): their fds are -1, and cpid/1 lists it no more.
 atexit(undefined, _OsPid, _D) ->
     ok;
 atexit(Fun, OsPid, #data{server = Server, pipeline = Pipeline}) ->
-    run_apart(fun() ->
-                      Cpid = case [C || #{pid := P} = C <- nook_port:call(Server, Pipeline, cpid, []),
-                                        P =:= OsPid] of
-                                 [C] -> C;
-                                 [] -> #{pid => OsPid, stdin => -1, stdout => -1, stderr => -1,
-                                         fdctl => -1}
-                             end,
-                      Fun(Server, Pipeline, Cpid)
-              end).
+    Cpid = #{pid => OsPid, stdin => -1, stdout => -1, stderr => -1, fdctl => -1},
+    run_apart(fun() -> Fun(Server, Pipeline, Cpid) end).
 
 %% A fun prx would run inside the task runs beside it: its calls (nook_port:call/4) go
 %% through the task, which must be free to take them.
