@@ -435,32 +435,27 @@ before_exec(Task, Mine) ->
         {ok, Terminal} ->
             Ops = [case proplists:get_value(cd, Mine) of
                        undefined -> [];
-                       Cd -> [{chdir, [Cd]}]
+                       Cd -> step({cd, Cd}, [{chdir, [Cd]}])
                    end,
                    case proplists:get_value(stderr_to_stdout, Mine, false) of
                        %% a terminal is 1 and 2 already
-                       true when Terminal =:= [] -> [{close, [2]}, {fcntl, [1, f_dupfd, 2]}];
-                       _ -> []
+                       true when Terminal =:= [] ->
+                           step({stderr_to_stdout}, [{close, [2]}, {fcntl, [1, f_dupfd, 2]}]);
+                       _ ->
+                           []
                    end,
-                   Terminal],
-            exec_time_ops(Task, lists:append(Ops));
+                   step({pty}, Terminal)],
+            case nook_op:run(Task, Ops) of
+                {ok, _} -> ok;
+                {error, Failure} -> {error, nook_behaviour:describe(Failure)}
+            end;
         {error, _} = Error ->
             Error
     end.
 
-exec_time_ops(_Task, []) ->
-    ok;
-exec_time_ops(Task, Steps) ->
-    case nook_op:run(Task, Steps) of
-        {ok, _} -> ok;
-        {error, #{op := {chdir, [Dir]}, reason := {error, Posix}}} -> {error, {cd, Dir, Posix}};
-        {error, #{op := {chdir, [Dir]}, reason := Reason}} -> {error, {cd, Dir, Reason}};
-        {error, #{op := Op, reason := Reason}} when Op =:= {close, [2]};
-                                                    Op =:= {fcntl, [1, f_dupfd, 2]} ->
-            {error, {stderr_to_stdout, Reason}};
-        {error, #{reason := {error, Posix}}} -> {error, {pty, Posix}};
-        {error, #{reason := Reason}} -> {error, {pty, Reason}}
-    end.
+%% Plain calls whose failure reads as Step with the reason added (nook_behaviour:describe/1).
+step(Step, Calls) ->
+    [{nook, Call, Args, [{label, {step, Step}}]} || {Call, Args} <- lists:flatten(Calls)].
 
 %% A terminal made by the task's parent (nook:pty/1), then the ops that make it the task's
 %% controlling terminal, of the size asked for, and its 0, 1 and 2.
