@@ -154,13 +154,15 @@ callback(Name, #{behaviour := Behaviour, config := Config} = Tree) ->
 %% `{Call, Path, Posix}' for calls on a path, `{Call, Posix}' for the others; an op labelled
 %% `{step, Tuple}' is that Tuple with Posix added.
 -spec describe(nook_op:failure() | term()) -> term().
+describe(#{op := {Call, Args, Opts}} = Failure) when is_atom(Call), is_list(Args), is_list(Opts) ->
+    describe(Failure#{op := {nook, Call, Args, Opts}}); % a call with options, as prx writes it
 describe(#{op := {nook, _, _, Opts} = Op, reason := Reason}) ->
     case proplists:get_value(label, Opts) of
         {step, Step} when is_tuple(Step) -> erlang:append_element(Step, posix(Reason));
         _ -> step(labelled(Op, op_call(Op)), posix(Reason))
     end;
 describe(#{op := Op, reason := Reason}) ->
-    step(labelled(Op, op_call(Op)), posix(Reason));
+    step(op_call(Op), posix(Reason));
 describe(Other) ->
     Other.
 
@@ -174,9 +176,7 @@ labelled({nook, C, [_ | Rest], Opts}, Call) ->
     case proplists:get_value(label, Opts) of
         undefined -> Call;
         Label -> {C, [Label | Rest]}
-    end;
-labelled(_Op, Call) ->
-    Call.
+    end.
 
 op_call({Call, Args}) when is_atom(Call), is_list(Args) -> {Call, Args};
 op_call({nook, Call, Args}) -> {Call, Args};

@@ -190,6 +190,8 @@ plain({nook, Call, Args, Opts}) when is_list(Opts) ->
         [] -> plain_call(Call, Args, Opts);
         _ -> false
     end;
+plain({Call, Args, Opts}) when is_atom(Call), is_list(Args), is_list(Opts) ->
+    plain({nook, Call, Args, Opts}); % as prx writes a call with options
 plain(_) -> false.
 
 plain_call(filter, [Self, Children] = Args, Opts) when is_binary(Self), is_binary(Children) ->

@@ -85,7 +85,14 @@ batch_is_one_round_trip(Config) ->
     erlang:trace(T, false, ['receive']),
     Requests = [M || {trace, _, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush()],
     ?assertMatch([{call, batch, [_]}], Requests),
-    ?assertEqual(<<"x">>, nook:getenv(T, "NOOK_BATCH")).
+    ?assertEqual(<<"x">>, nook:getenv(T, "NOOK_BATCH")),
+    %% calls with options, as prx writes them, batch too
+    Prx = [{chdir, ["/"], [{errexit, true}]} || _ <- lists:seq(1, 5)] ++ [{setenv, ["NOOK_PRX", "y", 1], []}],
+    erlang:trace(T, true, ['receive']),
+    ?assertMatch({ok, _}, nook_op:run(T, Prx)),
+    erlang:trace(T, false, ['receive']),
+    ?assertMatch([{call, batch, [_]}],
+                 [M || {trace, _, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush()]).
 
 batch_refused_element(Config) ->
     %% A term no call takes (a fun) in one op: the batch is refused whole and the ops run one
