@@ -87,7 +87,9 @@
     events = [] :: [event()],            % newest first
     done = false :: boolean(),
     waiting :: {gen_server:from(), reference() | undefined} | undefined,
-    sending :: {gen_server:from(), binary(), non_neg_integer(), reference() | undefined} | undefined
+    sending :: {gen_server:from(), binary(), non_neg_integer(), reference() | undefined} | undefined,
+    %% where stdin goes: the task's parent and the task's OS pid, asked at the first send
+    stdin_to :: {nook:task() | noproc, nook:pid_t() | noproc} | undefined
 }).
 
 %% ---- run to completion ----
@@ -798,9 +800,9 @@ send_credit(#st{outstanding = Out, task = Task, window = W} = St) ->
 
 push_stdin(#st{sending = undefined} = St) ->
     St;
-push_stdin(#st{sending = {From, Data, Written, Timer}, task = Task} = St) ->
-    Parent = nook:parent(Task),
-    case catch nook:call(Parent, stdin_write, [nook:pidof(Task), Data]) of
+push_stdin(#st{sending = {From, Data, Written, Timer}} = St0) ->
+    #st{stdin_to = {Parent, Pid}} = St = stdin_to(St0),
+    case catch nook:call(Parent, stdin_write, [Pid, Data]) of
         {ok, N} when N =:= byte_size(Data) ->
             cancel(Timer),
             gen_server:reply(From, ok),
@@ -817,6 +819,11 @@ push_stdin(#st{sending = {From, Data, Written, Timer}, task = Task} = St) ->
             gen_server:reply(From, {error, {closed, Written}}),
             St#st{sending = undefined}
     end.
+
+stdin_to(#st{stdin_to = undefined, task = Task} = St) ->
+    St#st{stdin_to = {nook:parent(Task), nook:pidof(Task)}};
+stdin_to(St) ->
+    St.
 
 error_reason({Reason, _Written}) -> Reason;
 error_reason(Reason) -> Reason.
