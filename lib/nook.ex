@@ -192,7 +192,7 @@ defmodule Nook do
   # ---- one run: the stream, the process feeding its stdin, how the program ended ----
 
   defp start!(command, opts) do
-    {behaviour, config, own} = Options.split!(opts, [:input, :into])
+    {behaviour, config, own} = Options.split!(opts, [:input])
 
     case :nook_stream.open(command, behaviour, config) do
       {:ok, stream} ->

@@ -39,7 +39,11 @@ defmodule Nook.Options do
   end
 
   defp option({:env, env}) when is_map(env) or is_list(env) do
-    {:env, Enum.map(env, fn {name, value} -> {to_string(name), env_value(value)} end)}
+    if Enum.all?(env, &match?({_, _}, &1)) do
+      {:env, Enum.map(env, fn {name, value} -> {to_string(name), env_value(value)} end)}
+    else
+      raise ArgumentError, "invalid :env option: #{inspect(env)} (expected name-value pairs)"
+    end
   end
 
   defp option({:env, env}), do: raise(ArgumentError, "invalid :env option: #{inspect(env)}")

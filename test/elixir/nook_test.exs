@@ -39,6 +39,15 @@ defmodule NookTest do
       assert_raise ArgumentError, ~r/invalid option: {:env/, fn ->
         Nook.cmd("true", env: [{"A=B", "c"}])
       end
+
+      assert_raise ArgumentError, ~r/invalid :env option: \[:a\]/, fn ->
+        Nook.cmd("true", env: [:a])
+      end
+
+      # :into is cmd's: a stream has no use for it, and says so
+      assert_raise ArgumentError, ~r/invalid option: {:into, \[\]}/, fn ->
+        Nook.stream!("true", into: []) |> Enum.to_list()
+      end
     end
 
     test "max_output: output past it is dropped, or the program killed" do
