@@ -56,7 +56,19 @@ publish_now() -> gen_server:cast(?MODULE, publish).
 -spec init([]) -> {ok, #st{}}.
 init([]) ->
     self() ! publish,
-    {ok, #st{}}.
+    {ok, #st{running = running_streams()}}.
+
+%% The streams running when this server starts: none at the node's start; after a restart
+%% (pg's, say), those that claimed places before it, which must still count.
+running_streams() ->
+    case whereis(nook_stream_sup) of
+        undefined ->
+            #{};
+        _ ->
+            maps:from_list([{monitor(process, Pid), Pid}
+                            || {_, Pid, _, _} <- supervisor:which_children(nook_stream_sup),
+                               is_pid(Pid)])
+    end.
 
 %% @private
 -spec handle_call(term(), gen_server:from(), #st{}) -> {reply, term(), #st{}}.

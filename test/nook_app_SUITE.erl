@@ -12,7 +12,7 @@
 
 -export([all/0, groups/0, suite/0, init_per_group/2, end_per_group/2, init_per_testcase/2,
          end_per_testcase/2]).
--export([started_on_demand/1, streams_under_supervisor/1, failed_start_leaves_nothing/1,
+-export([capacity_survives_restart/1, started_on_demand/1, streams_under_supervisor/1, failed_start_leaves_nothing/1,
          starts_side_by_side/1, start_link_linked/1, start_link_failure/1,
          app_stop_ends_streams/1, root_setting/1, seccomp_setting/1, port_program_missing/1]).
 
@@ -29,7 +29,7 @@ groups() ->
     [{unprivileged, [],
       [started_on_demand, streams_under_supervisor, failed_start_leaves_nothing,
        starts_side_by_side, start_link_linked, start_link_failure, app_stop_ends_streams,
-       root_setting, seccomp_setting, port_program_missing]}].
+       root_setting, seccomp_setting, port_program_missing, capacity_survives_restart]}].
 
 init_per_group(_Group, Config) ->
     nook_test_lib:userns_or_skip(Config).
@@ -194,4 +194,22 @@ is_nook(Pid) ->
         [{dictionary, Dict}, {initial_call, Call}] ->
             Initial = proplists:get_value('$initial_call', Dict, Call),
             lists:member(element(1, Initial), [nook_stream, nook_task, nook_port])
+    end.
+
+capacity_survives_restart(_Config) ->
+    %% The places streams hold outlive a restart of the server that counts them.
+    ok = nook_app:ensure_started(), % (loading the application would reset its env)
+    ok = application:set_env(nook, max_containers, 1),
+    try
+        {ok, S} = nook_stream:open("exec sleep 100", nook_process, []),
+        Old = whereis(nook_capacity),
+        exit(Old, kill),
+        ok = nook_test_lib:until(fun() -> not lists:member(whereis(nook_capacity), [undefined, Old]) end,
+                                 5000),
+        ?assertEqual({error, {max_containers, 1}}, nook_stream:run("true", nook_process, [])),
+        ok = nook_stream:close(S),
+        ok = nook_test_lib:until(fun() -> nook_stream:run("true", nook_process, []) =/= {error, {max_containers, 1}} end,
+                                 5000)
+    after
+        application:unset_env(nook, max_containers)
     end.
