@@ -216,8 +216,6 @@ handle_info({prepared, Pid, Result}, #st{preparing = P} = St) ->
         [Ref] -> prepared(Ref, Result, St);
         [] -> {noreply, St}
     end;
-    %% A prepared tree counts in the budget from its preparation on.
-
 handle_info({'DOWN', Ref, process, _, _}, #st{preparing = P} = St) when is_map_key(Ref, P) ->
     release(1),
     {noreply, refill(St#st{preparing = maps:remove(Ref, P)})};

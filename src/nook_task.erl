@@ -240,15 +240,11 @@ handle_event(info, {nook, _, {reply, Id, Kind, Term}}, _State, D) ->
         error -> keep_state_and_data %% its caller gave up long ago
     end;
 handle_event(info, {nook, _, {event, execed}}, _State, D) ->
-    {Execs, Rest} = maps:fold(fun(Id, {exec, From}, {E, R}) -> {[{reply, From, {result, ok}} | E], maps:remove(Id, R)};
-                                 (_, _, Acc) -> Acc
-                              end, {[], D#data.pending}, D#data.pending),
+    {Execs, Rest} = succeeded(exec, D#data.pending),
     {next_state, exec, D#data{pending = Rest}, Execs};
 handle_event(info, {nook, _, {event, reexeced}}, _State, D) ->
     %% The new image of priv/nook says it runs: the reexec call succeeded.
-    {Done, Rest} = maps:fold(fun(Id, {reexec, From}, {E, R}) -> {[{reply, From, {result, ok}} | E], maps:remove(Id, R)};
-                                (_, _, Acc) -> Acc
-                             end, {[], D#data.pending}, D#data.pending),
+    {Done, Rest} = succeeded(reexec, D#data.pending),
     {keep_state, D#data{pending = Rest}, Done};
 handle_event(info, {nook, _, {event, {exit_status, _} = Exit}}, _State, D) ->
     exited(Exit, D);
@@ -381,6 +377,15 @@ atexit(Fun, OsPid, #data{server = Server, pipeline = Pipeline}) ->
 run_apart(Fun) ->
     _ = spawn(Fun),
     ok.
+
+%% The calls of Kind waiting (exec, reexec), answered ok: an event, not a reply, says they
+%% succeeded. The replies, and the calls still waiting.
+succeeded(Kind, Pending) ->
+    maps:fold(fun(Id, {K, From}, {Replies, Rest}) when K =:= Kind ->
+                      {[{reply, From, {result, ok}} | Replies], maps:remove(Id, Rest)};
+                 (_, _, Acc) ->
+                      Acc
+              end, {[], Pending}, Pending).
 
 send_call(Call, Args, Pending, D) ->
     case encode(Call, Args, D) of
