@@ -8,7 +8,7 @@
 -module(nook_cgroup_keeper).
 -behaviour(gen_server).
 
--export([start_link/0, watch/2, pending/0]).
+-export([start_link/0, create/2, watch/2, pending/0]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2]).
 
 -define(FIRST_RETRY_MS, 10).
@@ -29,6 +29,16 @@ start_link() -> gen_server:start_link({local, ?MODULE}, ?MODULE, [], []).
 %% @doc Remove Cgroup once Pid (the tree's supervisor task) has ended.
 -spec watch(nook_cgroup:cgroup(), pid()) -> ok.
 watch(Cgroup, Pid) -> gen_server:call(?MODULE, {watch, Cgroup, Pid}, infinity).
+
+%% @doc A cgroup for Limits (nook_cgroup:create/1), removed once Pid ends; none where this
+%% node can make none.
+-spec create(nook_limits:limits(), pid()) -> {ok, nook_cgroup:cgroup() | none} | {error, term()}.
+create(Limits, Pid) ->
+    case nook_cgroup:create(Limits) of
+        none -> {ok, none};
+        {ok, Cgroup} -> ok = watch(Cgroup, Pid), {ok, Cgroup};
+        {error, _} = Error -> Error
+    end.
 
 %% @doc Cgroups watched or waiting to be removed.
 -spec pending() -> non_neg_integer().

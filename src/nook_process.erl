@@ -129,11 +129,10 @@ cgroup(Limits, Supervisor, Task) ->
         [] ->
             {ok, none};
         _ ->
-            case nook_cgroup:create(Limits) of
-                none ->
+            case nook_cgroup_keeper:create(Limits, Supervisor) of
+                {ok, none} ->
                     {ok, none};
                 {ok, Cgroup} ->
-                    ok = nook_cgroup_keeper:watch(Cgroup, Supervisor),
                     case nook_cgroup:add(Cgroup, nook:pidof(Task)) of
                         ok -> {ok, Cgroup};
                         {error, _} = Error -> Error

@@ -144,7 +144,7 @@ start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
                end,
     case Prepared of
         {ok, [{Root, _} | _] = Checked} ->
-            case make_cgroup(Limits, Supervisor) of
+            case nook_cgroup_keeper:create(Limits, Supervisor) of
                 {ok, Cgroup} ->
                     case nook:clone(Supervisor, Flags) of
                         {ok, Init} ->
@@ -174,13 +174,6 @@ fstab_sources(Config) ->
     case Missing of
         [] -> ok;
         [Error | _] -> {error, Error}
-    end.
-
-make_cgroup(Limits, Supervisor) ->
-    case nook_cgroup:create(Limits) of
-        none -> {ok, none};
-        {ok, Cgroup} -> ok = nook_cgroup_keeper:watch(Cgroup, Supervisor), {ok, Cgroup};
-        {error, _} = Error -> Error
     end.
 
 enter(Supervisor, Init, Cgroup, MapsFun, Root, Checked) ->
