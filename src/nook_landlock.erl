@@ -90,8 +90,7 @@ supported_at(ABI) ->
 abi() ->
     case cached_abi() of
         undefined ->
-            {ok, Probe} = nook:fork(),
-            try nook:landlock_create_ruleset(Probe, #{}, landlock_create_ruleset_version) of
+            case ask_kernel() of
                 {ok, ABI} ->
                     persistent_term:put({?MODULE, abi}, ABI),
                     ABI;
@@ -101,11 +100,22 @@ abi() ->
                     0;
                 {error, _} ->
                     0 % no verdict on the kernel: asked again next time
-            after
-                nook:stop(Probe)
             end;
         ABI ->
             ABI
+    end.
+
+%% In a process of its own: the port's messages and its end are none of the caller's (a
+%% stream, say, whose task messages would be taken for its program's).
+ask_kernel() ->
+    {Pid, Ref} = spawn_monitor(fun() ->
+                                       {ok, Probe} = nook:fork(),
+                                       exit({abi, nook:landlock_create_ruleset(
+                                                     Probe, #{}, landlock_create_ruleset_version)})
+                               end),
+    receive
+        {'DOWN', Ref, process, Pid, {abi, Answer}} -> Answer;
+        {'DOWN', Ref, process, Pid, Other} -> {error, Other}
     end.
 
 cached_abi() -> persistent_term:get({?MODULE, abi}, undefined).

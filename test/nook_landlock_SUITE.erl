@@ -283,6 +283,10 @@ abi_unknown(Config) ->
     persistent_term:erase(?ABI_KEY),
     ?assertEqual({error, {landlock, "/no/such/dir", enoent}},
                  nook_stream:run("true", nook_process, Spec)),
+    %% the start that asks runs as any other (the asking is no message of its stream's)
+    persistent_term:erase(?ABI_KEY),
+    ?assertEqual({ok, [{exit_status, 0}]},
+                 nook_stream:run("true", nook_process, [{landlock, ?USR_TMP}])),
     %% a spec with a bare atom reads as proplists read it
     ?assert(Plain()),
     ?assertMatch([_ | _], nook_landlock:ops([{landlock, [{read, ["/usr"]}, strict]}])).
