@@ -108,14 +108,16 @@ abi() ->
 %% In a process of its own: the port's messages and its end are none of the caller's (a
 %% stream, say, whose task messages would be taken for its program's).
 ask_kernel() ->
+    Self = self(),
+    Tag = make_ref(),
     {Pid, Ref} = spawn_monitor(fun() ->
                                        {ok, Probe} = nook:fork(),
-                                       exit({abi, nook:landlock_create_ruleset(
-                                                     Probe, #{}, landlock_create_ruleset_version)})
+                                       Self ! {Tag, nook:landlock_create_ruleset(
+                                                      Probe, #{}, landlock_create_ruleset_version)}
                                end),
     receive
-        {'DOWN', Ref, process, Pid, {abi, Answer}} -> Answer;
-        {'DOWN', Ref, process, Pid, Other} -> {error, Other}
+        {Tag, Answer} -> demonitor(Ref, [flush]), Answer;
+        {'DOWN', Ref, process, Pid, Reason} -> {error, Reason}
     end.
 
 cached_abi() -> persistent_term:get({?MODULE, abi}, undefined).
