@@ -38,8 +38,11 @@ start_link() -> gen_server:start_link({local, ?MODULE}, ?MODULE, [], []).
 %% is started first if it is not running.
 -spec claim() -> ok | {error, term()}.
 claim() ->
-    case nook_app:ensure_started() of
-        ok -> gen_server:call(?MODULE, {claim, self()}, infinity);
+    case {nook_app:ensure_started(), max_containers()} of
+        %% Unbounded, nothing can refuse the place: it is taken without waiting for an
+        %% answer, which would cost every start a round trip.
+        {ok, infinity} -> gen_server:cast(?MODULE, {claim, self()});
+        {ok, _} -> gen_server:call(?MODULE, {claim, self()}, infinity);
         {error, _} = Error -> Error
     end.
 
@@ -86,6 +89,8 @@ handle_call(_Other, _From, St) ->
 
 %% @private
 -spec handle_cast(term(), #st{}) -> {noreply, #st{}}.
+handle_cast({claim, Pid}, #st{running = Running} = St) ->
+    {noreply, St#st{running = Running#{monitor(process, Pid) => Pid}}};
 handle_cast(publish, St) ->
     nook_cluster:publish(figures(St)),
     {noreply, St};
