@@ -24,6 +24,8 @@
 -define(BUDGET, {?MODULE, budget}).
 %% Options read at exec, not when the tree is built: not part of a pool's key.
 -define(EXEC_TIME, [environ]).
+%% How long after a checkout the refill begins: the time a start takes to exec its program.
+-define(REFILL_DELAY_MS, 5).
 %% How long an ending pool waits for a tree being built; only a guard.
 -define(PREPARE_WAIT_MS, 30000).
 
@@ -188,14 +190,18 @@ claim(Key) ->
 handle_call({checkout, _Caller}, _From, #st{ready = []} = St) ->
     Size = max(St#st.size, St#st.paused),
     {reply, none, refill(St#st{size = Size, paused = 0, last_used = now_ms()})};
-handle_call({checkout, Caller}, _From, #st{ready = [{Tree, Ref} | Rest]} = St) ->
+handle_call({checkout, Caller}, From, #st{ready = [{Tree, Ref} | Rest]} = St) ->
     demonitor(Ref, [flush]),
     release(1),
-    St1 = refill(St#st{ready = Rest, last_used = now_ms()}),
+    %% The refill waits until the start it follows has run its program: on a machine of
+    %% few CPUs, a tree built beside a start slows it. It is not needed sooner, as long as
+    %% another tree is ready.
     case hand_over(Tree, Caller) of
-        ok -> {reply, {ok, Tree}, St1};
-        error -> nook_behaviour:stop(Tree), {reply, none, St1}
-    end;
+        ok -> gen_server:reply(From, {ok, Tree});
+        error -> nook_behaviour:stop(Tree), gen_server:reply(From, none)
+    end,
+    _ = erlang:send_after(?REFILL_DELAY_MS, self(), refill),
+    {noreply, St#st{ready = Rest, last_used = now_ms()}};
 handle_call({prepare, N}, From, St) ->
     St1 = refill(St#st{size = N, last_used = now_ms()}),
     case {length(St1#st.ready) >= N, map_size(St1#st.preparing)} of
@@ -234,6 +240,8 @@ handle_info(idle_check, #st{last_used = Last, idle_ms = Idle} = St) ->
             _ = erlang:send_after(max(Idle - Since, 1), self(), idle_check),
             {noreply, St}
     end;
+handle_info(refill, St) ->
+    {noreply, refill(St)};
 handle_info(_Other, St) ->
     {noreply, St}.
 
@@ -317,10 +325,12 @@ preparer(Pool, Behaviour, Config) ->
              end,
     Pool ! {prepared, self(), Result}.
 
-%% Every task of the tree to its new owner; the supervisor task's link is the owner's to make.
+%% Every task of the tree to its new owner, all asked at once; the supervisor task's link is
+%% the owner's to make.
 hand_over(#{supervisor := Supervisor, tasks := Tasks}, To) ->
-    Results = [catch nook:controlling_process(T, To) || T <- [Supervisor | Tasks]],
-    case lists:all(fun(R) -> R =:= ok end, Results) of
+    Requests = [gen_statem:send_request(T, {controlling_process, To}) || T <- [Supervisor | Tasks]],
+    Results = [gen_statem:receive_response(R, infinity) || R <- Requests],
+    case lists:all(fun(R) -> R =:= {reply, {result, ok}} end, Results) of
         true -> ok;
         false -> error
     end.
