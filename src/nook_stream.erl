@@ -396,10 +396,11 @@ build(OwnerRef, Cmd, Behaviour, Mine, Config) ->
     case nook_behaviour:start(Behaviour, Config) of
         {ok, #{config := Checked} = Tree} ->
             Task = nook_behaviour:exec_task(Tree),
-            case exec(Task, Cmd, Behaviour, Mine, Checked) of
+            Window = proplists:get_value(window, Mine, ?WINDOW),
+            case exec(Task, Cmd, Behaviour, Mine, Checked, Window) of
                 ok ->
                     St = #st{tree = Tree, task = Task, owner_ref = OwnerRef,
-                             window = proplists:get_value(window, Mine, ?WINDOW),
+                             window = Window, outstanding = Window,
                              kill_after = proplists:get_value(kill_after, Mine, ?KILL_AFTER_MS),
                              max_output = proplists:get_value(max_output, Mine, infinity),
                              on_max_output = proplists:get_value(on_max_output, Mine, truncate)},
@@ -413,11 +414,14 @@ build(OwnerRef, Cmd, Behaviour, Mine, Config) ->
             Error
     end.
 
-%% Output is paused before exec (nook_behaviour:start/2), so nothing is read until the
-%% consumer asks. A task that dies in the attempt is an error like another.
-exec(Task, Cmd, Behaviour, Mine, Config) ->
+%% Output is paused before exec (nook_behaviour:start/2); a window of it is granted with the
+%% exec (the parent takes the credit before it relays the exec), so that what the program
+%% says, and its end, go up as they happen rather than at the consumer's first read. A task
+%% that dies in the attempt is an error like another.
+exec(Task, Cmd, Behaviour, Mine, Config, Window) ->
     case before_exec(Task, Mine) of
         ok ->
+            ok = nook_task:cast_via_parent(Task, setcpid, [flowcontrol_grant, Window]),
             try execve(Task, argv(Cmd), environ(Behaviour, Mine, Config))
             catch
                 error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig ->
@@ -522,7 +526,7 @@ base_environ(Behaviour, Config) ->
         undefined ->
             case erlang:function_exported(Behaviour, environ, 1) of
                 true -> Behaviour:environ(Config);
-                false -> [K ++ "=" ++ V || {K, V} <- os:env()]
+                false -> os:getenv() % "K=V" each, as execve takes them
             end;
         Env ->
             Env

@@ -19,7 +19,8 @@
 -export([all/0, groups/0, suite/0, init_per_group/2, end_per_group/2, init_per_testcase/2,
          end_per_testcase/2]).
 %% group unprivileged
--export([echo/1, argv_list/1, argv_path/1, stdin_through_cat/1, recv_timeout/1, grant_without_round_trip/1, eof_closes_stdin/1,
+-export([echo/1, argv_list/1, argv_path/1, stdin_through_cat/1, recv_timeout/1, grant_without_round_trip/1, read_ahead_from_exec/1,
+         eof_closes_stdin/1,
          recv_pending_at_close/1, eof_after_exit/1, tree_killed_under_recv/1,
          exit_status/1, termsig/1, timeout_kills/1, timeout_ends_output/1, close_kills/1, owner_death_kills/1,
          rlimit/1, priority/1, no_new_privs/1, ops_error/1, output_intact/1,
@@ -42,7 +43,8 @@ all() ->
 
 groups() ->
     [{unprivileged, [],
-      [echo, argv_list, argv_path, stdin_through_cat, recv_timeout, grant_without_round_trip, eof_closes_stdin, eof_after_exit,
+      [echo, argv_list, argv_path, stdin_through_cat, recv_timeout, grant_without_round_trip, read_ahead_from_exec, eof_closes_stdin,
+       eof_after_exit,
        recv_pending_at_close, tree_killed_under_recv,
        exit_status,
        termsig, timeout_kills, timeout_ends_output, close_kills, owner_death_kills, rlimit, priority,
@@ -201,6 +203,27 @@ grant_without_round_trip(Config) ->
     ?assertEqual({error, timeout}, Answer),
     ok = nook_stream:close(S, 0),
     gone(Marker).
+
+read_ahead_from_exec(Config) ->
+    %% A window of output is read from the program's start, before the consumer's first
+    %% recv: 2 MB, more than a pipe holds, is taken off the pipe, and the shell goes on to
+    %% become sleep. Nothing is received here until then.
+    Marker = ?config(marker, Config),
+    {ok, S} = nook_stream:open("head -c 2000000 /dev/zero; exec sleep 1000", nook_process,
+                               [{environ, [Marker, ?PATH]}, {window, 4000000}]),
+    ?assertEqual(ok, await_comm(Marker, <<"sleep\n">>, ?GUARD_MS)),
+    ok = nook_stream:close(S, 0),
+    gone(Marker).
+
+await_comm(Marker, Comm, Ms) when Ms > 0 ->
+    Comms = [file:read_file("/proc/" ++ integer_to_list(P) ++ "/comm")
+             || P <- nook_test_lib:marked_pids(Marker)],
+    case Comms of
+        [{ok, Comm}] -> ok;
+        _ -> timer:sleep(10), await_comm(Marker, Comm, Ms - 10)
+    end;
+await_comm(Marker, _Comm, _Ms) ->
+    {still, nook_test_lib:marked_pids(Marker)}.
 
 eof_closes_stdin(Config) ->
     Marker = ?config(marker, Config),
