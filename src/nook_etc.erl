@@ -105,7 +105,7 @@ kind(Name) ->
     Key = {?MODULE, kind, Name},
     case persistent_term:get(Key, undefined) of
         undefined ->
-            Kind = case file:read_file_info(host(Name), [raw]) of
+            Kind = case file:read_file_info(host(Name), [raw, {time, posix}]) of
                        {ok, #file_info{type = directory}} -> directory;
                        {ok, #file_info{type = regular}} -> regular;
                        {ok, _} -> other;
@@ -121,6 +121,6 @@ ids(Config) ->
     Uid = proplists:get_value(uid, Config, 65534),
     {Uid, proplists:get_value(gid, Config, Uid)}.
 
-in_etc(Name) -> filename:join("etc", Name).
+in_etc(Name) -> "etc/" ++ Name.
 
-host(Name) -> filename:join("/etc", Name).
+host(Name) -> "/etc/" ++ Name.

@@ -33,9 +33,9 @@ bitmap([]) ->
 bitmap({deny, Calls}) when is_list(Calls) ->
     encode(ids(closing(Calls)));
 bitmap({allow, Calls}) when is_list(Calls) ->
-    Allowed = ids(expand(Calls)),
+    Allowed = maps:from_keys(ids(expand(Calls)), true),
     encode([Id || {Name, _} <- nook_calls:all(), Id <- [nook_calls:id(Name)],
-                  not lists:member(Id, Allowed)]);
+                  not is_map_key(Id, Allowed)]);
 bitmap(Calls) when is_list(Calls) ->
     bitmap({deny, Calls});
 bitmap(_) ->
@@ -89,9 +89,6 @@ encode([]) ->
     <<>>;
 encode(Ids) ->
     Bytes = lists:max(Ids) div 8 + 1,
-    << <<(byte_bits(B, Ids))>> || B <- lists:seq(0, Bytes - 1) >>.
-
-byte_bits(B, Ids) ->
-    lists:foldl(fun(Id, Acc) when Id div 8 =:= B -> Acc bor (1 bsl (Id rem 8));
-                   (_, Acc) -> Acc
-                end, 0, Ids).
+    %% Bit Id of one integer, cut into bytes lowest first: one pass over the ids.
+    Bits = lists:foldl(fun(Id, Acc) -> Acc bor (1 bsl Id) end, 0, Ids),
+    << <<((Bits bsr (8 * B)) band 16#ff)>> || B <- lists:seq(0, Bytes - 1) >>.

@@ -141,11 +141,13 @@ judge_batch(Task, [{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Rest, 
                  0 -> Term;
                  1 -> {error, {error, Term}}
              end,
-    Remaining = [O || {O, _, _, _} <- Batch] ++ Rest,
-    case judge(Op, Opts, Result, Remaining, State) of
+    %% The ops after this one are listed only when needed: listed for every op, they made
+    %% the judgement of a batch quadratic in its length.
+    Remaining = fun() -> [O || {O, _, _, _} <- Batch] ++ Rest end,
+    case judge(Op, Opts, Result, [], State) of
         {continue, State1} -> judge_batch(Task, Batch, Results, Rest, State1);
-        {more, More, State1} -> run(Task, More ++ Remaining, State1);
-        {error, _} = Failure -> Failure
+        {more, More, State1} -> run(Task, More ++ Remaining(), State1);
+        {error, #{} = Failure} -> {error, Failure#{remaining := Remaining()}}
     end.
 
 indexed(List) -> lists:zip(lists:seq(0, length(List) - 1), List).
@@ -155,14 +157,16 @@ requests(Batch) ->
 
 %% {CallId, Args, Mode}, or with [{ArgPos, OpIndex}] for the results it refers to.
 request(I, Call, Args, Opts) ->
-    Refs = [{Pos, I - Back} || {Pos, {?MODULE, result, Back}} <- indexed(Args)],
-    Plain = [case A of
-                 {?MODULE, result, _} -> 0;
-                 _ -> A
-             end || A <- Args],
-    case Refs of
-        [] -> {nook_calls:id(Call), list_to_tuple(Plain), mode(Opts)};
-        _ -> {nook_calls:id(Call), list_to_tuple(Plain), mode(Opts), [{P + 1, O} || {P, O} <- Refs]}
+    case backs(Args) of
+        [] ->
+            {nook_calls:id(Call), list_to_tuple(Args), mode(Opts)};
+        _ ->
+            Refs = [{Pos + 1, I - Back} || {Pos, {?MODULE, result, Back}} <- indexed(Args)],
+            Plain = [case A of
+                         {?MODULE, result, _} -> 0;
+                         _ -> A
+                     end || A <- Args],
+            {nook_calls:id(Call), list_to_tuple(Plain), mode(Opts), Refs}
     end.
 
 %% The longest prefix of plain calls: {Call, Args} ops, or {nook, Call, Args[, errexit]}, whose

@@ -170,7 +170,7 @@ fstab_sources(Config) ->
     Priv = priv_dir(),
     Missing = [{fstab, unicode:characters_to_list(Source), Why}
                || Dir <- proplists:get_value(fstab, Config, []), Source <- [source(Priv, Dir)],
-                  {error, Why} <- [file:read_file_info(Source, [raw])]],
+                  {error, Why} <- [file:read_file_info(Source, [raw, {time, posix}])]],
     case Missing of
         [] -> ok;
         [Error | _] -> {error, Error}
@@ -379,11 +379,11 @@ mount_ops(Config, #{root := Root, root_fds := Fds} = Info) ->
 %% the links into /proc.
 dev_files(PtsOwner) ->
     [[[{open, [In, [o_wronly, o_creat, o_cloexec], 8#666]},
-       {mount, [filename:join("/dev", Name), In, "", [ms_bind], ""]}]
-      || Name <- ?DEVICES, In <- [filename:join("dev", Name)]],
+       {mount, ["/dev/" ++ Name, In, "", [ms_bind], ""]}]
+      || Name <- ?DEVICES, In <- ["dev/" ++ Name]],
      {mkdir, ["dev/pts", 8#755]},
      {mount, ["devpts", "dev/pts", "devpts", [ms_nosuid, ms_noexec], [?DEVPTS, PtsOwner]]},
-     [{symlink, [Target, filename:join("dev", Name)]}
+     [{symlink, [Target, "dev/" ++ Name]}
       || {Target, Name} <- [{"pts/ptmx", "ptmx"}, {"/proc/self/fd", "fd"},
                             {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
                             {"/proc/self/fd/2", "stderr"}]]].
