@@ -43,7 +43,7 @@ claim() ->
         %% answer, which would cost every start a round trip.
         {ok, infinity} -> gen_server:cast(?MODULE, {claim, self()});
         {ok, _} -> gen_server:call(?MODULE, {claim, self()}, infinity);
-        {error, _} = Error -> Error
+        {{error, _} = Error, _} -> Error
     end.
 
 %% @doc This node's figures as they are now.

@@ -6,7 +6,7 @@
 %% One pool per configuration (behaviour and options, and the app env they are read with):
 %% equal configs share one, different ones never do. A pool is made on a configuration's
 %% first use (that start is cold) or by prepare/3, keeps up to its size ready (app env
-%% `pool_size', 2), refills in the background after each checkout, and ends, its ready
+%% `pool_size', 2), refills in the background from 5 ms after each checkout, and ends, its ready
 %% trees with it, when none was checked out for `pool_idle_ms' (30000). The node holds at
 %% most `pool_max' (16) ready trees in all: a pool that would go over it prepares none, and
 %% its starts are cold. A pool size of 0 turns pools off.
