@@ -17,7 +17,7 @@
 
 -export([task/1, init/1, ops/1, ops/2, onerror/1, onexit/1, options/0]).
 -export([port/0, supervise/1, process_ops/2, limit_ops/2, final_ops/1, policy_ops/2,
-         drop_privileges/2, drop_ids/1, port_ids/1, known_port_ids/0, common_options/0, cgroup/3]).
+         drop_privileges/2, drop_ids/1, port_ids/1, common_options/0, cgroup/3]).
 
 %% Calls a supervisor needs: make children, end them, steer their output and give them a
 %% terminal, nothing else.
@@ -110,20 +110,15 @@ init(Config) ->
 %% way (the `exec' prefix), asked of the first one only.
 -spec port_ids(nook:task()) -> {non_neg_integer(), non_neg_integer()}.
 port_ids(Supervisor) ->
-    case known_port_ids() of
+    Key = {?MODULE, port_ids, application:get_env(nook, exec, "")},
+    case persistent_term:get(Key, undefined) of
         undefined ->
             {ok, [Uid, Gid]} = nook_op:batch(Supervisor, [{getuid, []}, {getgid, []}]),
-            persistent_term:put(port_ids_key(), {Uid, Gid}),
+            persistent_term:put(Key, {Uid, Gid}),
             {Uid, Gid};
         Ids ->
             Ids
     end.
-
-%% @doc port_ids/1 without a port: undefined until one was asked.
--spec known_port_ids() -> {non_neg_integer(), non_neg_integer()} | undefined.
-known_port_ids() -> persistent_term:get(port_ids_key(), undefined).
-
-port_ids_key() -> {?MODULE, port_ids, application:get_env(nook, exec, "")}.
 
 %% @doc A cgroup for Task when Limits asks for what only a cgroup bounds, removed once
 %% Supervisor ends; none where this node can make none.

@@ -60,7 +60,6 @@ options() ->
 %% end it (and, for a root caller, write the init's id maps).
 -spec task(nook_behaviour:config()) -> {ok, nook:task()} | {error, term()}.
 task(Config) ->
-    Checking = check_root_beside(Config),
     case nook_process:port() of
         {ok, Supervisor} ->
             Calls = case privileged(Supervisor, Config) of
@@ -68,52 +67,9 @@ task(Config) ->
                         false -> ?SUPERVISOR_CALLS
                     end,
             ok = nook:filter(Supervisor, {allow, Calls}, []),
-            keep_checked(Supervisor, root_checked(Checking)),
             {ok, Supervisor};
         {error, _} = Error ->
-            _ = root_checked(Checking),
             Error
-    end.
-
-%% The root is checked while the port starts: the checks (a few dozen file system calls, each
-%% a trip to a dirty scheduler) take about as long as the port's exec. init/1's fun, run
-%% next by the same process (nook_behaviour:start/2), takes the result from the process
-%% dictionary, under the supervisor task's pid; without one (the node's first start, whose
-%% port's uid is not known yet, or a check that crashed) it checks then, as nook_container
-%% always does.
-check_root_beside(Config) ->
-    case nook_process:known_port_ids() of
-        undefined -> none;
-        {Uid, _} ->
-            Starter = self(),
-            Check = fun() -> Starter ! {?MODULE, checked, self(), prepare_root(Config, Uid)} end,
-            {Uid, spawn_monitor(Check)}
-    end.
-
-root_checked(none) ->
-    none;
-root_checked({Uid, {Pid, Ref}}) ->
-    receive
-        {?MODULE, checked, Pid, Result} -> demonitor(Ref, [flush]), {Uid, Result};
-        {'DOWN', Ref, process, Pid, _} -> none
-    end.
-
-keep_checked(_Supervisor, none) -> ok;
-keep_checked(Supervisor, Checked) -> put({?MODULE, checked, Supervisor}, Checked), ok.
-
-%% The root checked for Supervisor's port beside its start, or now.
-take_checked(Supervisor, Config, CallerUid) ->
-    case erase({?MODULE, checked, Supervisor}) of
-        {CallerUid, Result} -> Result;
-        _ -> prepare_root(Config, CallerUid)
-    end.
-
-%% The default root made as needed; a root the caller names made (what is missing of it)
-%% and checked the same way; the fstab's sources there.
-prepare_root(Config, CallerUid) ->
-    case fstab_sources(Config) of
-        ok -> nook_root:prepare(root(Config), skeleton(Config), CallerUid);
-        {error, _} = Missing -> Missing
     end.
 
 %% A root caller maps the container to an unprivileged host id: the supervisor writes the
@@ -178,8 +134,15 @@ map_line(Inside, Outside) -> io_lib:format("~b ~b 1~n", [Inside, Outside]).
                       fun((nook:task()) -> {ok, list(), nook:task()} | {supervisor, list()} | none)) ->
     {ok, [nook:task(), ...], map()} | {error, term()}.
 start_container(Supervisor, Flags, Config, CallerUid, MapsFun) ->
+    Dirs = skeleton(Config),
     Limits = nook_limits:resolve(container, Config),
-    case take_checked(Supervisor, Config, CallerUid) of
+    Prepared = case fstab_sources(Config) of
+                   %% the default root made as needed; a root the caller names made (what is
+                   %% missing of it) and checked the same way
+                   ok -> nook_root:prepare(root(Config), Dirs, CallerUid);
+                   {error, _} = Missing -> Missing
+               end,
+    case Prepared of
         {ok, [{Root, _} | _] = Checked} ->
             case nook_cgroup_keeper:create(Limits, Supervisor) of
                 {ok, Cgroup} ->

@@ -21,7 +21,7 @@
 -export([container_pids_by_cgroup/1, root_on_nodev_fs/1, default_limits/1, limits_option/1, limits_off/1, fork_bomb/1, memory_hog/1,
          cpu_limited/1, cpu_time_limit/1,
          cgroup_namespace/1, unsafe_root_owner/1, unsafe_root_writable/1,
-         unsafe_root_symlink/1, unsafe_skeleton_symlink/1, root_checked_beside_port/1, make_root_symlink_untouched/1,
+         unsafe_root_symlink/1, unsafe_skeleton_symlink/1, make_root_symlink_untouched/1,
          unsafe_ancestor/1, symlink_ancestor_resolved/1, root_swapped/1, fstab_mount_point/1,
          max_output_truncate/1, max_output_kill/1, timeout_graceful/1, timeout_stubborn/1,
          close_graceful/1, options_checked/1, stdin_not_iodata/1, not_a_task/1,
@@ -44,7 +44,7 @@ groups() ->
       [default_limits, limits_option, limits_off, fork_bomb, memory_hog, cpu_limited,
        cpu_time_limit, cgroup_namespace,
        unsafe_root_owner, unsafe_root_writable, unsafe_root_symlink, unsafe_skeleton_symlink,
-       root_checked_beside_port, make_root_symlink_untouched, unsafe_ancestor, symlink_ancestor_resolved, root_swapped,
+       make_root_symlink_untouched, unsafe_ancestor, symlink_ancestor_resolved, root_swapped,
        fstab_mount_point, max_output_truncate, max_output_kill, timeout_graceful,
        timeout_stubborn, close_graceful, options_checked, stdin_not_iodata, not_a_task,
        process_limits, cgroups_removed]},
@@ -238,30 +238,6 @@ unsafe_root_writable(Config) ->
     ok = file:change_mode(Bin, 8#757),
     ?assertEqual({error, {unsafe_root, Bin, {writable_by, others}}}, start(Config, [])),
     ?assertEqual({error, {unsafe_root, Bin, {writable_by, others}}}, nook_rootless:make_root(Root)).
-
-%% Once the port's uid is known, the root is checked while the port starts
-%% (nook_rootless:task/1) and the next step takes the answer: a refusal is as before, and
-%% the process that started the tree keeps nothing of the check, in its dictionary or its
-%% mailbox.
-root_checked_beside_port(Config) ->
-    Root = ?config(path, Config),
-    Size = application:get_env(nook, pool_size, 2),
-    application:set_env(nook, pool_size, 0),
-    try
-        ok = start(Config, []),
-        ?assertNotEqual(undefined, nook_process:known_port_ids()),
-        ok = file:change_mode(Root, 8#777),
-        ?assertEqual({error, {unsafe_root, Root, {writable_by, others}}},
-                     nook_behaviour:start(nook_rootless, cfg(Config, []))),
-        ok = file:change_mode(Root, 8#755),
-        {ok, Tree} = nook_behaviour:start(nook_rootless, cfg(Config, [])),
-        nook_behaviour:stop(Tree),
-        ?assertEqual([], [Key || {{nook_rootless, _, _} = Key, _} <- get()]),
-        {messages, Messages} = process_info(self(), messages),
-        ?assertEqual([], [M || {'DOWN', _, _, _, _} = M <- Messages])
-    after
-        application:set_env(nook, pool_size, Size)
-    end.
 
 unsafe_root_owner(_Config) ->
     %% A directory of someone else's (root's, for an unprivileged caller; /proc/1 is never
