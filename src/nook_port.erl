@@ -100,12 +100,13 @@ stop(Server) ->
 init(Opts) ->
     process_flag(trap_exit, true),
     Prog = proplists:get_value(progname, Opts, progname()),
+    Exec = proplists:get_value(exec, Opts, ""),
     %% A failure to start is the caller's to report: stopped as a shutdown, it is not logged.
-    case {filelib:is_regular(Prog), command(proplists:get_value(exec, Opts, ""), Prog)} of
+    %% Started directly, priv/nook is looked at only if it cannot be (a look through the file
+    %% server costs every start a round trip); under a prefix, before.
+    case {Exec =:= "" orelse built(Prog), command(Exec, Prog)} of
         {false, _} ->
-            %% Not built (or built elsewhere): priv/nook is made by make, which rebar3
-            %% compile and mix compile run.
-            {stop, {shutdown, {no_port_program, Prog}}};
+            not_built(Prog);
         {true, {error, Reason}} ->
             {stop, {shutdown, Reason}};
         {true, {Exe, Args}} ->
@@ -117,9 +118,19 @@ init(Opts) ->
                         {stop, Reason} -> {stop, {shutdown, Reason}}
                     end
             catch
-                error:Posix when is_atom(Posix) -> {stop, {shutdown, Posix}}
+                error:Posix when is_atom(Posix) ->
+                    case built(Prog) of
+                        true -> {stop, {shutdown, Posix}};
+                        false -> not_built(Prog)
+                    end
             end
     end.
+
+built(Prog) -> filelib:is_regular(Prog).
+
+%% Not built (or built elsewhere): priv/nook is made by make, which rebar3 compile and mix
+%% compile run.
+not_built(Prog) -> {stop, {shutdown, {no_port_program, Prog}}}.
 
 command(Exec, Prog) ->
     case string:lexemes(Exec, " ") of
