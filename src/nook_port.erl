@@ -33,17 +33,20 @@ progname() ->
         Name -> filename:join(priv_dir(), Name)
     end.
 
-%% Asked of the code server once per node: every port start and container wants it.
+%% Asked of the code server once per node: every port start and container wants it. Kept
+%% absolute: a code path relative to the working directory would have each container's
+%% root check ask the file server for it.
 priv_dir() ->
     case persistent_term:get({?MODULE, priv_dir}, undefined) of
         undefined ->
-            Dir = case code:priv_dir(nook) of
-                      {error, bad_name} ->
-                          filename:join(filename:dirname(filename:dirname(code:which(?MODULE))),
-                                        "priv");
-                      Found ->
-                          Found
-                  end,
+            Dir = filename:absname(
+                    case code:priv_dir(nook) of
+                        {error, bad_name} ->
+                            filename:join(filename:dirname(filename:dirname(code:which(?MODULE))),
+                                          "priv");
+                        Found ->
+                            Found
+                    end),
             persistent_term:put({?MODULE, priv_dir}, Dir),
             Dir;
         Dir ->

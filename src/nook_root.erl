@@ -111,7 +111,7 @@ walk([Name | Rest], Dir, Uid, Links) ->
         {ok, #file_info{type = symlink}} when Links >= ?SYMLINKS_MAX ->
             unsafe(Path, {eloop, lstat});
         {ok, #file_info{type = symlink}} ->
-            {ok, Target} = file:read_link(Path),
+            {ok, Target} = prim_file:read_link(Path),
             walk(filename:split(Target) ++ Rest, Dir, Uid, Links + 1);
         Info ->
             case ancestor(Path, Info, Uid) of
