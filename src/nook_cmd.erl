@@ -16,7 +16,7 @@ cmd(Task, [_ | _] = Argv) ->
                 {ok, Child} -> run(Child, Argv, Int, Quit);
                 {error, _} = Error -> Error
             after
-                restore(Task, Int, Quit)
+                restore(Task, [{sigint, Int}, {sigquit, Quit}])
             end;
         {error, _} = Error ->
             Error
@@ -28,13 +28,15 @@ cmd(Task, Argv) ->
 -spec sh(nook:task(), iodata()) -> binary() | {error, nook:posix()}.
 sh(Task, Command) -> cmd(Task, ["/bin/sh", "-c", Command]).
 
-%% SIGINT and SIGQUIT ignored by Task, as system(3) does: their dispositions before.
+%% SIGINT and SIGQUIT ignored by Task for the while, as system(3) does: their dispositions
+%% before. Plain calls, not nook:sigaction/3, which would end a `{sig_info, Fun}' the task
+%% has that restoring `sig_info' could not bring back.
 ignore(Task) ->
-    case nook:sigaction(Task, sigint, sig_ign) of
+    case sigaction(Task, sigint, sig_ign) of
         {ok, Int} ->
-            case nook:sigaction(Task, sigquit, sig_ign) of
+            case sigaction(Task, sigquit, sig_ign) of
                 {ok, Quit} -> {ok, Int, Quit};
-                {error, _} = Error -> restore(Task, Int, sig_dfl), Error
+                {error, _} = Error -> restore(Task, [{sigint, Int}]), Error
             end;
         {error, _} = Error ->
             Error
@@ -59,7 +61,7 @@ run(Child, Argv, Int, Quit) ->
     end.
 
 exec(Child, Argv, Int, Quit) ->
-    Ready = [nook:sigaction(Child, sigint, Int), nook:sigaction(Child, sigquit, Quit),
+    Ready = [sigaction(Child, sigint, Int), sigaction(Child, sigquit, Quit),
              %% Output read in pieces the caller re-arms would never all come: cmd reads it all.
              nook:setcpid(Child, flowcontrol, -1)],
     case [E || {error, _} = E <- Ready] of
@@ -82,11 +84,12 @@ done(Ref, Acc) ->
     demonitor(Ref, [flush]),
     iolist_to_binary(lists:reverse(Acc)).
 
+sigaction(Task, Sig, Disposition) -> nook:call(Task, sigaction, [Sig, Disposition]).
+
 %% The task may have ended meanwhile (its parent killed it): nothing is left to restore.
-restore(Task, Int, Quit) ->
+restore(Task, Dispositions) ->
     try
-        _ = nook:sigaction(Task, sigint, Int),
-        _ = nook:sigaction(Task, sigquit, Quit),
+        _ = [sigaction(Task, Sig, Disposition) || {Sig, Disposition} <- Dispositions],
         ok
     catch
         exit:_ -> ok

@@ -15,7 +15,7 @@
 %% group unprivileged
 -export([generated_from_nook/1, supervisor_filter_names_procctl/1, eof_allowed_by_close/1,
          sudo_takes_iodata/1, fork_error_is_posix/1, cmd_and_sh/1, task_runs_ops/1,
-         task_error_stops_child/1, sig_info_fun/1, atexit_fun/1, setrlimit_cur_or_max/1,
+         task_error_stops_child/1, sig_info_fun/1, cmd_keeps_sig_fun/1, atexit_fun/1, setrlimit_cur_or_max/1,
          raw_fork_refused/1, stdin_full_pipe/1, sighup_from_shell/1, constants/1, fexecve/1,
          select/1, reexec/1]).
 %% group projects
@@ -36,7 +36,7 @@ groups() ->
     [{unprivileged, [],
       [generated_from_nook, supervisor_filter_names_procctl, eof_allowed_by_close,
        sudo_takes_iodata, fork_error_is_posix, cmd_and_sh, task_runs_ops, task_error_stops_child,
-       sig_info_fun, atexit_fun, setrlimit_cur_or_max, raw_fork_refused, stdin_full_pipe,
+       sig_info_fun, cmd_keeps_sig_fun, atexit_fun, setrlimit_cur_or_max, raw_fork_refused, stdin_full_pipe,
        sighup_from_shell, constants, fexecve, select, reexec]},
      {projects, [], [rebar3_project, mix_project]}].
 
@@ -197,9 +197,23 @@ sig_info_fun(Config) ->
     after ?GUARD_MS -> error(no_signal_message)
     end,
     ?assertEqual(nothing, receive {sig_fun, _, _, _} = F -> F after 100 -> nothing end),
-    %% a fun whose disposition is refused is not kept
+    %% a fun whose disposition is refused is not kept (no map of the task's holds it)
     ?assertMatch({error, _}, prx:sigaction(T, sigkill, {sig_info, Fun})),
+    {_, Data} = sys:get_state(T),
+    ?assertEqual([], [M || M <- tuple_to_list(Data), is_map(M), is_map_key(sigkill, M)]),
     ?assertError(badarg, prx:sigaction(T, 10, {sig_info, not_a_fun})).
+
+cmd_keeps_sig_fun(Config) ->
+    %% cmd/2 ignores SIGINT while its program runs, then restores it: a fun the task had
+    %% for SIGINT is still the one that runs afterwards.
+    {ok, T} = prx:fork(?config(root, Config)),
+    Self = self(),
+    {ok, _} = prx:sigaction(T, sigint, {sig_info, fun(_, _, Sig, _) -> Self ! {sig_fun, Sig} end}),
+    ?assertEqual(<<"x\n">>, prx:cmd(T, ["/bin/echo", "x"])),
+    ?assertEqual({ok, sig_info}, prx:sigaction(T, sigint, [])),
+    ok = prx:kill(?config(root, Config), prx:pidof(T), sigint),
+    ?assertEqual({sig_fun, sigint},
+                 receive {sig_fun, _} = F -> F; {signal, T, _, _} = M -> M after ?GUARD_MS -> none end).
 
 atexit_fun(Config) ->
     Root = ?config(root, Config),
