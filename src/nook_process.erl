@@ -152,9 +152,10 @@ ops(Config) -> ops(Config, #{limits => nook_limits:resolve(process, Config), cgr
 ops(Config, Info) ->
     [{setsid, []},
      process_ops(Config, Info),
-     case maps:get(port_uid, Info, undefined) of
-         undefined -> {?MODULE, drop_privileges, [Config]}; % asks, if a uid is configured
-         PortUid -> drop_ops(Config, PortUid)               % known: in the batch
+     case {proplists:is_defined(uid, Config), maps:get(port_uid, Info, undefined)} of
+         {false, _} -> [];                                        % no ids to take
+         {true, undefined} -> {?MODULE, drop_privileges, [Config]}; % asks the port's uid
+         {true, PortUid} -> drop_ops(Config, PortUid)             % known: in the batch
      end,
      final_ops(Config),
      policy_ops(Config, none)].

@@ -8,7 +8,7 @@
 
 -export([all/0, init_per_testcase/2, end_per_testcase/2]).
 -export([runs_in_order/1, error_names_op_and_remaining/1, errexit_false_goes_on/1,
-         state_and_transform/1, ops_returning_ops/1, badop/1, batch_is_one_round_trip/1,
+         state_and_transform/1, ops_returning_ops/1, badop/1, batch_is_one_round_trip/1, process_ops_one_batch/1,
          batch_refused_element/1, batch_raw/1, batch_refuses_forks/1,
          filtered_call_in_batch/1, batch_refs_raw/1, batch_refs_malformed/1,
          result_refs_in_ops/1, result_ref_outside_run/1, nested_lists_one_batch/1]).
@@ -16,7 +16,7 @@
 
 all() ->
     [runs_in_order, error_names_op_and_remaining, errexit_false_goes_on, state_and_transform,
-     ops_returning_ops, badop, batch_is_one_round_trip, batch_refused_element, batch_raw,
+     ops_returning_ops, badop, batch_is_one_round_trip, process_ops_one_batch, batch_refused_element, batch_raw,
      batch_refuses_forks, filtered_call_in_batch, batch_refs_raw, batch_refs_malformed,
      result_refs_in_ops, result_ref_outside_run, nested_lists_one_batch].
 
@@ -93,6 +93,24 @@ batch_is_one_round_trip(Config) ->
     erlang:trace(T, false, ['receive']),
     ?assertMatch([{call, batch, [_]}],
                  [M || {trace, _, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush()]).
+
+process_ops_one_batch(_Config) ->
+    %% A default nook_process start (no uid to take, so nothing to ask the port) sends its
+    %% ops to the task that execs as one batch.
+    Size = application:get_env(nook, pool_size, 2),
+    application:set_env(nook, pool_size, 0),
+    try
+        erlang:trace(new_processes, true, ['receive']),
+        {ok, Tree} = nook_behaviour:start(nook_process, []),
+        erlang:trace(new_processes, false, ['receive']),
+        Task = nook_behaviour:exec_task(Tree),
+        nook_behaviour:stop(Tree),
+        ?assertMatch([{call, batch, [_]}],
+                     [M || {trace, T, 'receive', {'$gen_call', _, {call, _, _} = M}} <- flush(),
+                           T =:= Task])
+    after
+        application:set_env(nook, pool_size, Size)
+    end.
 
 batch_refused_element(Config) ->
     %% A term no call takes (a fun) in one op: the batch is refused whole and the ops run one
