@@ -176,7 +176,9 @@ labelled({nook, C, [_ | Rest], Opts}, Call) ->
     case proplists:get_value(label, Opts) of
         undefined -> Call;
         Label -> {C, [Label | Rest]}
-    end.
+    end;
+labelled(_Op, Call) ->
+    Call. % no argument for a label to stand for
 
 op_call({Call, Args}) when is_atom(Call), is_list(Args) -> {Call, Args};
 op_call({nook, Call, Args}) -> {Call, Args};

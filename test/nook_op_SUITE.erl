@@ -8,7 +8,7 @@
 
 -export([all/0, init_per_testcase/2, end_per_testcase/2]).
 -export([runs_in_order/1, error_names_op_and_remaining/1, errexit_false_goes_on/1,
-         state_and_transform/1, ops_returning_ops/1, badop/1, batch_is_one_round_trip/1, process_ops_one_batch/1,
+         state_and_transform/1, ops_returning_ops/1, badop/1, batch_is_one_round_trip/1, process_ops_one_batch/1, describe_with_options/1,
          batch_refused_element/1, batch_raw/1, batch_refuses_forks/1,
          filtered_call_in_batch/1, batch_refs_raw/1, batch_refs_malformed/1,
          result_refs_in_ops/1, result_ref_outside_run/1, nested_lists_one_batch/1]).
@@ -16,7 +16,7 @@
 
 all() ->
     [runs_in_order, error_names_op_and_remaining, errexit_false_goes_on, state_and_transform,
-     ops_returning_ops, badop, batch_is_one_round_trip, process_ops_one_batch, batch_refused_element, batch_raw,
+     ops_returning_ops, badop, batch_is_one_round_trip, process_ops_one_batch, describe_with_options, batch_refused_element, batch_raw,
      batch_refuses_forks, filtered_call_in_batch, batch_refs_raw, batch_refs_malformed,
      result_refs_in_ops, result_ref_outside_run, nested_lists_one_batch].
 
@@ -111,6 +111,16 @@ process_ops_one_batch(_Config) ->
     after
         application:set_env(nook, pool_size, Size)
     end.
+
+describe_with_options(_Config) ->
+    %% A failed op reads the same with options as without, whatever its arguments, and a
+    %% label stands for its first.
+    Failed = fun(Op) -> #{op => Op, reason => {error, eperm}, remaining => []} end,
+    Describe = fun(Op) -> nook_behaviour:describe(Failed(Op)) end,
+    ?assertEqual(Describe({setsid, []}), Describe({nook, setsid, [], [{errexit, true}]})),
+    ?assertEqual(Describe({setsid, []}), Describe({setsid, [], [{label, x}]})),
+    ?assertEqual(Describe({chdir, ["/x"]}), Describe({chdir, ["/y"], [{label, "/x"}]})),
+    ?assertEqual({cd, "/x", eperm}, Describe({nook, chdir, ["/x"], [{label, {step, {cd, "/x"}}}]})).
 
 batch_refused_element(Config) ->
     %% A term no call takes (a fun) in one op: the batch is refused whole and the ops run one
