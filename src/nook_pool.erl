@@ -203,7 +203,8 @@ handle_call({checkout, Caller}, From, #st{ready = [{Tree, Ref} | Rest]} = St) ->
     _ = erlang:send_after(?REFILL_DELAY_MS, self(), refill),
     {noreply, St#st{ready = Rest, last_used = now_ms()}};
 handle_call({prepare, N}, From, St) ->
-    St1 = refill(St#st{size = N, last_used = now_ms()}),
+    %% The size asked for now is the one to keep, whatever a failure had paused.
+    St1 = refill(St#st{size = N, paused = 0, last_used = now_ms()}),
     case {length(St1#st.ready) >= N, map_size(St1#st.preparing)} of
         {true, _} -> {reply, ok, shrink(St1)};
         {false, 0} -> {reply, {error, {pool_max, application:get_env(nook, pool_max, 16)}}, St1};

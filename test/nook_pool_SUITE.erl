@@ -113,7 +113,16 @@ failure_pauses_preparing(Config) ->
     ?assertEqual(0, ready(Cfg)),
     ok = file:change_mode(Root, 8#755),
     {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
-    ?assertEqual(ok, nook_test_lib:until(fun() -> ready(Cfg) =:= 1 end, ?GUARD_MS)).
+    ?assertEqual(ok, nook_test_lib:until(fun() -> ready(Cfg) =:= 1 end, ?GUARD_MS)),
+    %% Paused again, then sized 0 by prepare/3: a start that finds none ready prepares none.
+    ok = file:change_mode(Root, 8#777),
+    {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
+    ?assertMatch({error, {unsafe_root, _, _}}, nook_stream:run("true", nook_rootless, Cfg)),
+    ?assertEqual(ok, nook_test_lib:until(fun() -> preparing(Cfg) =:= 0 end, ?GUARD_MS)),
+    ok = nook:prepare(nook_rootless, Cfg, 0),
+    ok = file:change_mode(Root, 8#755),
+    {ok, [{exit_status, 0}]} = nook_stream:run("true", nook_rootless, Cfg),
+    ?assertEqual({0, 0}, {preparing(Cfg), ready(Cfg)}).
 
 idle_pool_ends(Config) ->
     application:set_env(nook, pool_idle_ms, 300),
@@ -226,14 +235,21 @@ preparing(Cfg) ->
     Want = lists:usort(Checked),
     lists:sum([map_size(Preparing)
                || {_, Pool} <- ets:tab2list(nook_pools),
-                  {st, _, nook_rootless, C, _, _, Preparing, _, _, _, _} <- [sys:get_state(Pool)],
+                  #{behaviour := nook_rootless, config := C, preparing := Preparing} <- [pool_state(Pool)],
                   lists:usort(C) =:= Want]).
 
 %% The trees every pool holds ready.
 ready_trees() ->
     [Tree || {_, Pool} <- ets:tab2list(nook_pools),
-             {st, _, _, _, _, Ready, _, _, _, _, _} <- [sys:get_state(Pool)],
+             #{ready := Ready} <- [pool_state(Pool)],
              {Tree, _} <- Ready].
+
+%% nook_pool's #st{}, field by field: a change of the record fails here, rather than make
+%% the generators above match nothing.
+pool_state(Pool) ->
+    {st, _Key, Behaviour, Config, _Size, Ready, Preparing, _Waiting, _LastUsed, _Idle, _Paused} =
+        sys:get_state(Pool),
+    #{behaviour => Behaviour, config => Config, ready => Ready, preparing => Preparing}.
 
 %% The OS pids of a tree's supervisor (its port program) and of the task below it, as the
 %% host sees them (further down, a container's pids are its own namespace's).
