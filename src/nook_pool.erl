@@ -193,15 +193,19 @@ handle_call({checkout, _Caller}, _From, #st{ready = []} = St) ->
 handle_call({checkout, Caller}, From, #st{ready = [{Tree, Ref} | Rest]} = St) ->
     demonitor(Ref, [flush]),
     release(1),
-    %% The refill waits until the start it follows has run its program: on a machine of
-    %% few CPUs, a tree built beside a start slows it. It is not needed sooner, as long as
-    %% another tree is ready.
-    case hand_over(Tree, Caller) of
-        ok -> gen_server:reply(From, {ok, Tree});
-        error -> nook_behaviour:stop(Tree), gen_server:reply(From, none)
-    end,
-    _ = erlang:send_after(?REFILL_DELAY_MS, self(), refill),
-    {noreply, St#st{ready = Rest, last_used = now_ms()}};
+    Reply = case hand_over(Tree, Caller) of
+                ok -> {ok, Tree};
+                error -> nook_behaviour:stop(Tree), none
+            end,
+    gen_server:reply(From, Reply),
+    %% While another tree is ready, the refill waits until the start it follows has run its
+    %% program: on a machine of few CPUs, a tree built beside a start slows it. An empty
+    %% pool refills at once: the next start would be cold.
+    St1 = St#st{ready = Rest, last_used = now_ms()},
+    case Rest of
+        [] -> {noreply, refill(St1)};
+        _ -> _ = erlang:send_after(?REFILL_DELAY_MS, self(), refill), {noreply, St1}
+    end;
 handle_call({prepare, N}, From, St) ->
     %% The size asked for now is the one to keep, whatever a failure had paused.
     St1 = refill(St#st{size = N, paused = 0, last_used = now_ms()}),
@@ -329,9 +333,8 @@ preparer(Pool, Behaviour, Config) ->
 %% Every task of the tree to its new owner, all asked at once; the supervisor task's link is
 %% the owner's to make.
 hand_over(#{supervisor := Supervisor, tasks := Tasks}, To) ->
-    Requests = [gen_statem:send_request(T, {controlling_process, To}) || T <- [Supervisor | Tasks]],
-    Results = [gen_statem:receive_response(R, infinity) || R <- Requests],
-    case lists:all(fun(R) -> R =:= {reply, {result, ok}} end, Results) of
+    Results = nook_task:requests([Supervisor | Tasks], {controlling_process, To}),
+    case lists:all(fun(R) -> R =:= ok end, Results) of
         true -> ok;
         false -> error
     end.

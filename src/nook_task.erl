@@ -7,7 +7,7 @@
 -module(nook_task).
 -behaviour(gen_statem).
 
--export([start_root/1, call/3, request/2, cast/2, cast_via_parent/3, check/1]).
+-export([start_root/1, call/3, request/2, requests/2, cast/2, cast_via_parent/3, check/1]).
 -export([init/1, callback_mode/0, handle_event/4, terminate/3]).
 
 %% How long stop/1 waits for the parent to report that the killed process was reaped.
@@ -83,6 +83,17 @@ call(Task, Call, Args) ->
 -spec request(pid(), term()) -> term().
 request(Task, Request) ->
     unwrap(call_task(Task, Request), Task, [Request]).
+
+%% @doc request/2 to each of Tasks, every one sent before any answer is awaited: the
+%% answers in order, `{error, Reason}' for a task that raised or is gone.
+-spec requests([pid()], term()) -> [term()].
+requests(Tasks, Request) ->
+    Ids = [gen_statem:send_request(T, Request) || T <- Tasks],
+    [case gen_statem:receive_response(Id, infinity) of
+         {reply, {result, Term}} -> Term;
+         {reply, {raise, Reason}} -> {error, Reason};
+         {error, {Reason, _}} -> {error, Reason}
+     end || Id <- Ids].
 
 %% A process that is no task would never answer: badarg at once. A dead one exits noproc, as
 %% gen_statem says.
