@@ -396,16 +396,15 @@ build(OwnerRef, Cmd, Behaviour, Mine, Config) ->
     case nook_behaviour:start(Behaviour, Config) of
         {ok, #{config := Checked} = Tree} ->
             Task = nook_behaviour:exec_task(Tree),
-            Window = proplists:get_value(window, Mine, ?WINDOW),
-            case exec(Task, Cmd, Behaviour, Mine, Checked, Window) of
-                ok ->
-                    St = #st{tree = Tree, task = Task, owner_ref = OwnerRef,
-                             window = Window, outstanding = Window,
-                             kill_after = proplists:get_value(kill_after, Mine, ?KILL_AFTER_MS),
-                             max_output = proplists:get_value(max_output, Mine, infinity),
-                             on_max_output = proplists:get_value(on_max_output, Mine, truncate)},
+            St = #st{tree = Tree, task = Task, owner_ref = OwnerRef,
+                     window = proplists:get_value(window, Mine, ?WINDOW),
+                     kill_after = proplists:get_value(kill_after, Mine, ?KILL_AFTER_MS),
+                     max_output = proplists:get_value(max_output, Mine, infinity),
+                     on_max_output = proplists:get_value(on_max_output, Mine, truncate)},
+            case exec(Cmd, Behaviour, Mine, Checked, St) of
+                {ok, St1} ->
                     _ = start_timer(Mine),
-                    {ok, St};
+                    {ok, St1};
                 {error, _} = Error ->
                     nook_behaviour:stop(Tree),
                     Error
@@ -418,11 +417,13 @@ build(OwnerRef, Cmd, Behaviour, Mine, Config) ->
 %% exec (the parent takes the credit before it relays the exec), so that what the program
 %% says, and its end, go up as they happen rather than at the consumer's first read. A task
 %% that dies in the attempt is an error like another.
-exec(Task, Cmd, Behaviour, Mine, Config, Window) ->
+exec(Cmd, Behaviour, Mine, Config, #st{task = Task} = St) ->
     case before_exec(Task, Mine) of
         ok ->
-            ok = nook_task:cast_via_parent(Task, setcpid, [flowcontrol_grant, Window]),
-            try execve(Task, argv(Cmd), environ(Behaviour, Mine, Config))
+            St1 = send_credit(St),
+            try execve(Task, argv(Cmd), environ(Behaviour, Mine, Config)) of
+                ok -> {ok, St1};
+                {error, _} = Error -> Error
             catch
                 error:{Exit, _} = Reason when Exit =:= exit_status; Exit =:= termsig ->
                     {error, {exec, Reason}};
