@@ -89,6 +89,6 @@ encode([]) ->
     <<>>;
 encode(Ids) ->
     Bytes = lists:max(Ids) div 8 + 1,
-    %% Bit Id of one integer, cut into bytes lowest first: one pass over the ids.
+    %% Bit Id of one integer, its bytes lowest first: one pass over the ids.
     Bits = lists:foldl(fun(Id, Acc) -> Acc bor (1 bsl Id) end, 0, Ids),
-    << <<((Bits bsr (8 * B)) band 16#ff)>> || B <- lists:seq(0, Bytes - 1) >>.
+    <<Bits:(8 * Bytes)/little>>.

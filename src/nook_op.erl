@@ -143,12 +143,13 @@ judge_batch(Task, [{Op, _, _, Opts} | Batch], [{Status, Term} | Results], Rest, 
              end,
     %% The ops after this one are listed only when needed: listed for every op, they made
     %% the judgement of a batch quadratic in its length.
-    Remaining = fun() -> [O || {O, _, _, _} <- Batch] ++ Rest end,
     case judge(Op, Opts, Result, [], State) of
         {continue, State1} -> judge_batch(Task, Batch, Results, Rest, State1);
-        {more, More, State1} -> run(Task, More ++ Remaining(), State1);
-        {error, #{} = Failure} -> {error, Failure#{remaining := Remaining()}}
+        {more, More, State1} -> run(Task, More ++ remaining(Batch, Rest), State1);
+        {error, #{} = Failure} -> {error, Failure#{remaining := remaining(Batch, Rest)}}
     end.
+
+remaining(Batch, Rest) -> [O || {O, _, _, _} <- Batch] ++ Rest.
 
 indexed(List) -> lists:zip(lists:seq(0, length(List) - 1), List).
 

@@ -6,7 +6,7 @@
 %% the port ends); the table belongs to the application's supervisor.
 -module(nook_registry).
 
--export([new/0, ready/0, add/1, remove/1, check/1]).
+-export([new/0, add/1, remove/1, check/1]).
 
 -define(TABLE, nook_tasks).
 %% Remote pids found to be tasks, remembered by the caller (a few: a process talks to few).
@@ -21,7 +21,6 @@ new() ->
                               {write_concurrency, true}]),
     ok.
 
--spec ready() -> boolean().
 ready() -> ets:whereis(?TABLE) =/= undefined.
 
 -spec add(pid()) -> true.
