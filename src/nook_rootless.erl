@@ -233,18 +233,21 @@ open_inside(Init, Root, RootFd, Inside) ->
     At = nook_root:fd_path(RootFd),
     ReadOnly = [ms_remount, ms_bind, ms_rdonly, ms_nosuid],
     %% Read-only, or no start. A user namespace cannot clear the nodev or noexec the root's
-    %% filesystem is mounted with (a /tmp often is): with them first, then without, so that
-    %% the root keeps no more flags than it must.
+    %% filesystem is mounted with (a /tmp often is): tried with both, then each, then
+    %% neither, the last that the kernel takes stays, so that the root keeps no more flags
+    %% than it must.
+    Remounts = [{nook, mount, [Root, Root, "", ReadOnly ++ Flags, ""], [{errexit, false}]}
+                || Flags <- [[ms_nodev, ms_noexec], [ms_nodev], [ms_noexec], []]],
     Second = [{nook, mount, [At, At, "", [ms_bind], ""], [{label, Root}]},
-              {nook, mount, [Root, Root, "", ReadOnly ++ [ms_nodev, ms_noexec], ""], [{errexit, false}]},
-              {nook, mount, [Root, Root, "", ReadOnly, ""], [{errexit, false}]},
+              Remounts,
               nook_root:open_ops(Inside),
               {filter, [nook_filter:bitmap({allow, ?INIT_CALLS}), nook_filter:bitmap([])]}],
     case init_batch(Init, Second, []) of
-        {ok, [_, {error, _}, {error, Why} | _]} ->
+        {ok, [_, {error, _}, {error, _}, {error, _}, {error, Why} | _]} ->
             {error, {mount, Root, Why}};
         {ok, Results} ->
-            nook_root:verify(Inside, lists:sublist(Results, 4, 2 * length(Inside)));
+            Opened = 2 + length(Remounts),
+            nook_root:verify(Inside, lists:sublist(Results, Opened, 2 * length(Inside)));
         {error, _} = Error ->
             Error
     end.

@@ -123,6 +123,15 @@ root_on_nodev_fs(Config) ->
         ?assertMatch({match, _}, re:run(Touch, "Read-only file system")),
         ?assertNotEqual(<<"0">>, Status),
         ?assert(lists:member(<<"ro">>, binary:split(Options, <<",">>, [global])))
+    end),
+    %% Only nodev there: the root keeps nodev and does not take noexec as well.
+    with_tmpfs(Config, "nodev", fun(Root) ->
+        {Out, _, {exit_status, 0}} =
+            run("awk '$5 == \"/\" { print $6 }' /proc/self/mountinfo", [{path, Root} | Config], []),
+        Options = binary:split(hd(lines(Out)), <<",">>, [global]),
+        ?assertEqual({true, true, false}, {lists:member(<<"ro">>, Options),
+                                           lists:member(<<"nodev">>, Options),
+                                           lists:member(<<"noexec">>, Options)})
     end).
 
 with_tmpfs(Config, Options, Fun) ->
