@@ -19,6 +19,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,7 +183,14 @@ static void open_root(void)
         fail("unshare", "cgroup");
     root_fd = open_checked(root, &root_st);
     must_mount(fd_path(at, sizeof(at), root_fd), at, "", MS_BIND, "");
-    (void)mount(root, root, "", read_only, "");
+    /* Read-only with both nodev and noexec, each, then neither: the last the kernel takes
+       stays, as in nook_rootless:open_inside/4. */
+    static const unsigned long locked[] = {MS_NODEV | MS_NOEXEC, MS_NODEV, MS_NOEXEC, 0};
+    bool remounted = false;
+    for (size_t i = 0; i < sizeof(locked) / sizeof(locked[0]); i++)
+        remounted |= mount(root, root, "", read_only | locked[i], "") == 0;
+    if (!remounted)
+        fail("remount", root);
     for (int i = 0; i < SKELETON_N; i++)
         dir_fd[i] = open_checked(in_root(buf, sizeof(buf), skeleton[i]), &dir_st[i]);
 }
