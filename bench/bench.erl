@@ -9,7 +9,8 @@
 
 -export([main/1, child/3]).
 -export([env/2, median/1, repeat/2, elapsed_us/1, gc_all/0, beam_memory/0, descendants/0,
-         os_memory/1, note/2, fold_interleaved/3, pools/1, quiesce/2, within/3, rate/3]).
+         os_memory/1, note/2, fold_interleaved/3, pools/1, quiesce/2, within/3, rate/3,
+         run_ok/3]).
 
 -type row() :: #{name := string(), value := number(), unit := string(),
                  baseline => string()}.
@@ -94,6 +95,13 @@ run_group(Mod, Ctx) ->
 
 %% A round of a rate/3 that takes longer has hung: it fails rather than waits.
 -define(ROUND_MS, 600000).
+
+%% @doc nook_stream:run/3 of Cmd, which must exit 0.
+-spec run_ok(iodata() | [iodata()], module(), list()) -> ok.
+run_ok(Cmd, Behaviour, Config) ->
+    {ok, Events} = nook_stream:run(Cmd, Behaviour, Config),
+    {exit_status, 0} = lists:last(Events),
+    ok.
 
 %% @doc Runs per second: Runs runs of Fun (which asserts its own result), Callers at a time,
 %% each caller's back to back.

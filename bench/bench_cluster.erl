@@ -11,7 +11,6 @@
 
 -define(GROUP, bench_cluster).
 -define(PEERS, 3).
-%% How long a throughput round may take: a guard.
 
 -spec run(map()) -> [bench:row()].
 run(#{repeats := Repeats}) ->
@@ -27,9 +26,9 @@ run(#{repeats := Repeats}) ->
         [First | _] = Nodes = [N || {_, N} <- Peers],
         ok = await_group(Nodes, 10000),
         Config = [{path, Root}],
-        Local = fun() -> run_true(Config) end,
-        Remote = fun() -> run_true([{node, First} | Config]) end,
-        Placed = fun() -> run_true([{nodes, ?GROUP} | Config]) end,
+        Local = fun() -> bench:run_ok("true", nook_rootless, Config) end,
+        Remote = fun() -> bench:run_ok("true", nook_rootless, [{node, First} | Config]) end,
+        Placed = fun() -> bench:run_ok("true", nook_rootless, [{nodes, ?GROUP} | Config]) end,
         %% One of each first: code loaded on every node, caches warm.
         _ = [F() || F <- [Local, Remote, Placed]],
         Timed = fun(F) -> fun() -> bench:median(bench:repeat(Starts, fun() -> bench:elapsed_us(F) end)) end end,
@@ -53,11 +52,6 @@ run(#{repeats := Repeats}) ->
     after
         _ = [peer:stop(P) || {P, _} <- Peers]
     end.
-
-run_true(Config) ->
-    {ok, Events} = nook_stream:run("true", nook_rootless, Config),
-    {exit_status, 0} = lists:last(Events),
-    ok.
 
 distribution() ->
     case node() of

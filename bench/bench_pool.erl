@@ -34,12 +34,12 @@ latency(#{floor := Floor, bwrap := Bwrap} = Base, Repeats) ->
     ok = prepare(nook_process, 2),
     Variants =
         [{"pool_process_true_open_port", none, fun() -> bench_start:port_run("/bin/true", []) end},
-         {"pool_process_true_nook", nook_process, fun() -> run_true(nook_process, ["/bin/true"]) end},
+         {"pool_process_true_nook", nook_process, fun() -> bench:run_ok(["/bin/true"], nook_process, []) end},
          {"pool_rootless_true_floor", none,
           fun() -> bench_start:port_run(Floor, bench_start:floor_args(Base) ++ ?TRUE) end},
          {"pool_rootless_true_bwrap", none,
           fun() -> bench_start:port_run(Bwrap, bench_start:bwrap_args(Base) ++ ?TRUE) end},
-         {"pool_rootless_true_nook", nook_rootless, fun() -> run_true(nook_rootless, "true") end}],
+         {"pool_rootless_true_nook", nook_rootless, fun() -> bench:run_ok("true", nook_rootless, []) end}],
     _ = [F() || {_, _, F} <- Variants],
     Timed = [{Name, fun() -> spaced(Starts, Gap, Pool, F) end} || {Name, Pool, F} <- Variants],
     Runs = bench:fold_interleaved(Repeats, Timed, #{}),
@@ -90,7 +90,7 @@ prepare(Behaviour, N) ->
 throughput(#{bwrap := Bwrap} = Base, Repeats) ->
     Runs = bench:env("RATE_RUNS", 100),
     Callers = bench:env("RATE_CALLERS", erlang:system_info(logical_processors_available)),
-    Nook = fun() -> run_true(nook_rootless, "true") end,
+    Nook = fun() -> bench:run_ok("true", nook_rootless, []) end,
     Variants =
         [{bwrap, fun() -> bench:rate(fun() -> bench_start:port_run(Bwrap, bench_start:bwrap_args(Base) ++ ?TRUE) end,
                                Runs, Callers) end},
@@ -115,13 +115,6 @@ throughput(#{bwrap := Bwrap} = Base, Repeats) ->
        baseline => "pool_rate_rootless_bwrap"},
      #{name => "pool_rate_rootless_nook_vs_cold", value => Rate(pool), unit => "containers/s",
        baseline => "pool_rate_rootless_nook_cold"}].
-
-%% Cmd as the baseline runs it: an argv for open_port's /bin/true, a command (sh -c) for
-%% bwrap's and the floor's.
-run_true(Behaviour, Cmd) ->
-    {ok, Events} = nook_stream:run(Cmd, Behaviour, []),
-    {exit_status, 0} = lists:last(Events),
-    ok.
 
 %% ---- the memory of ready containers ----
 

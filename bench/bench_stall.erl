@@ -18,9 +18,8 @@ run(#{repeats := Repeats}) ->
     Stall = bench:env("STALL_MS", 2000),
     Variants = [{Tag ++ "_" ++ How, fun() -> stall(How, Cmd, Stall) end}
                 || {Tag, Cmd} <- ?PRODUCERS, How <- ["plain_port", "nook"]],
-    bench:pools(off),
+    bench:pools(off), % on again after the group (bench:run_group/2)
     Runs = bench:fold_interleaved(Repeats, Variants, #{}),
-    bench:pools(on),
     bench:note("stall: growth over a ~b ms stall after one read, KiB, median of ~b; BEAM: "
                "erlang:memory(total); os: summed RSS of the processes under the BEAM; "
                "nook_stream (default window, pools off) against a plain port", [Stall, Repeats]),

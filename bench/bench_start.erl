@@ -32,10 +32,10 @@ run(#{repeats := Repeats} = Ctx) ->
     Variants =
         [{"process_true_open_port", fun() -> port_run("/bin/true", []) end},
          %% The same program as the baseline's, as an argv: a command string would add sh's exec.
-         {"process_true_nook_cold", fun() -> stream_run(["/bin/true"], nook_process) end},
+         {"process_true_nook_cold", fun() -> bench:run_ok(["/bin/true"], nook_process, []) end},
          {"rootless_true_floor", fun() -> port_run(Floor, floor_args(Base) ++ ?TRUE) end},
          {"rootless_true_bwrap", fun() -> port_run(Bwrap, bwrap_args(Base) ++ ?TRUE) end},
-         {"rootless_true_nook_cold", fun() -> stream_run("true", nook_rootless) end}],
+         {"rootless_true_nook_cold", fun() -> bench:run_ok("true", nook_rootless, []) end}],
     %% One of each first: code loaded, caches warm.
     _ = [F() || {_, F} <- Variants],
     Timed = [{Name, fun() -> bench:median(bench:repeat(Starts, fun() -> bench:elapsed_us(F) end)) end}
@@ -57,11 +57,6 @@ run(#{repeats := Repeats} = Ctx) ->
        baseline => "rootless_true_floor"},
      #{name => "rootless_true_nook_cold_vs_bwrap", value => Ms("rootless_true_nook_cold"),
        unit => "ms", baseline => "rootless_true_bwrap"}].
-
-stream_run(Cmd, Behaviour) ->
-    {ok, Events} = nook_stream:run(Cmd, Behaviour, []),
-    {exit_status, 0} = lists:last(Events),
-    ok.
 
 %% @doc What the baselines need, made once per run in the helpers' directory: the container
 %% root (the default, its path resolved as nook_root resolves it), the /etc bwrap binds

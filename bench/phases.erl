@@ -44,12 +44,12 @@ behaviour(B, N) ->
     bench:pools(off),
     _ = [cold(B) || _ <- lists:seq(1, 2)], % code loaded, caches warm
     Cold = [cold(B) || _ <- lists:seq(1, N)],
-    RunCold = [bench:elapsed_us(fun() -> run_true(B) end) || _ <- lists:seq(1, N)],
+    RunCold = [bench:elapsed_us(fun() -> bench:run_ok("true", B, []) end) || _ <- lists:seq(1, N)],
     ColdCounts = traced(fun(Mark) -> cold(B, Mark) end),
     bench:pools(on),
     ok = prepare(B),
     Warm = [begin ok = await_ready(B), no_refill(fun() -> warm(B) end) end || _ <- lists:seq(1, N)],
-    RunWarm = [begin ok = await_ready(B), bench:elapsed_us(fun() -> run_true(B) end) end
+    RunWarm = [begin ok = await_ready(B), bench:elapsed_us(fun() -> bench:run_ok("true", B, []) end) end
                || _ <- lists:seq(1, N)],
     ok = await_ready(B),
     WarmCounts = no_refill(fun() -> traced(fun(Mark) -> warm(B, Mark) end) end),
@@ -140,11 +140,6 @@ await_exit(Task) ->
     receive {exit_status, Task, 0} -> ok
     after ?WAIT_MS -> {error, no_exit_status}
     end.
-
-run_true(B) ->
-    {ok, Events} = nook_stream:run("true", B, []),
-    {exit_status, 0} = lists:last(Events),
-    ok.
 
 prepare(B) ->
     case bench:within(60000, {prepare, B}, fun() -> nook:prepare(B, [], 2) end) of
