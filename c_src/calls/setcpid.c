@@ -9,8 +9,8 @@
  * setcpid(Task, ChildPid, Opt, Value) -> boolean(): per-child flowcontrol (output reads left
  * before pausing; -1 unlimited), flowcontrol_bytes (output bytes left, likewise),
  * flowcontrol_grant (adds to flowcontrol_bytes), signaloneof and stdin_queue (1: stdin waits
- * in a queue, eof once it is written; 0: what the pipe cannot take at once is refused, as in
- * prx). false for an unknown child or option.
+ * in a queue, eof once it is written; 0: once the queue is empty, what the pipe cannot take
+ * at once is refused, as in prx). false for an unknown child or option.
  */
 int nook_call_setcpid(const char *buf, int *idx, ei_x_buff *reply)
 {
