@@ -82,13 +82,14 @@ owner_dies_after_checkout(Config) ->
     Cfg = cfg(Config, []),
     ok = nook:prepare(nook_rootless, Cfg, 1),
     Self = self(),
-    Taker = spawn(fun() ->
-                          {ok, Tree} = nook_behaviour:start(nook_rootless, Cfg),
-                          Self ! {tree, Tree, pids(Tree)},
-                          exit(kill_me)
-                  end),
+    {Taker, Ref} = spawn_monitor(fun() ->
+                                         {ok, Tree} = nook_behaviour:start(nook_rootless, Cfg),
+                                         Self ! {tree, Tree, pids(Tree)},
+                                         exit(kill_me)
+                                 end),
     {Tree, Pids} = receive {tree, T, P} -> {T, P} after ?GUARD_MS -> ct:fail(no_tree) end,
-    ?assertNot(is_process_alive(Taker)),
+    %% Its end awaited, not sampled: the message comes a moment before the exit.
+    receive {'DOWN', Ref, process, Taker, kill_me} -> ok after ?GUARD_MS -> ct:fail(taker_alive) end,
     ?assertEqual(ok, nook_test_lib:await_gone(Pids, undefined, ?GONE_MS)),
     Sup = maps:get(supervisor, Tree),
     ?assertEqual(ok, nook_test_lib:until(fun() -> not is_process_alive(Sup) end, ?GUARD_MS)).
